@@ -1,0 +1,72 @@
+# pg_profiles: PostgreSQL extension (PGXS, C++17) + the profiles-shim HTTP server.
+# `make run` and `make test` are the two entry points; see README.md.
+
+EXTVERSION   = 1.0
+MODULE_big   = pg_profiles
+OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/src/*.cpp)))
+MODULEDIR    = extension
+
+# The install script is assembled from small parts, in this order.
+SQL_PARTS    = $(addprefix extension/sql/, \
+                 00_header.sql 10_roles.sql 20_types.sql 30_tables.sql countries_data.sql \
+                 40_identity.sql 50_triggers.sql 60_api.sql 70_rls.sql 80_grants.sql)
+DATA_built   = extension/pg_profiles--$(EXTVERSION).sql
+DATA         = extension/pg_profiles.control
+
+REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+PG_CONFIG   ?= pg_config
+PG_CPPFLAGS  = -Iextension/src
+PG_CXXFLAGS  = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
+               -Wno-register -fno-omit-frame-pointer
+SHLIB_LINK  += -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+BITCODE_CXXFLAGS += -std=c++17 -Wno-register
+
+$(DATA_built): $(SQL_PARTS)
+	cat $^ > $@
+
+# `make` builds the extension and the shim; `make install` installs only the extension, so it
+# works in any PostgreSQL build environment without the rest of the stack.
+.DEFAULT_GOAL := build
+.PHONY: build shim deps install-all cluster run test stop clean-data bench format fuzz
+build: all shim
+
+shim:
+	$(MAKE) -C shim
+
+clean: clean-shim
+clean-shim:
+	$(MAKE) -C shim clean
+
+deps:
+	@bash scripts/deps.sh
+
+# Build + install the extension as the invoking user (root, or via sudo).
+install-all: build
+	@bash scripts/install.sh
+
+cluster: deps install-all
+	@bash scripts/cluster.sh start
+
+run: cluster
+	@bash scripts/run.sh
+
+test: cluster
+	@bash scripts/test.sh
+
+stop:
+	@bash scripts/cluster.sh stop
+
+clean-data:
+	@bash scripts/cluster.sh destroy
+
+bench: cluster
+	@bash bench/run.sh
+
+format:
+	clang-format -i extension/src/*.cpp extension/src/*.hpp shim/src/*.cpp shim/src/*.hpp shim/tests/*/*.cpp

@@ -1,0 +1,32 @@
+// Profile CRUD with ownership checks: the business rules behind profile_* and api().
+// Each operation writes its JSON result into `out` (which must be created before any SPI use).
+#pragma once
+
+#include "identity.hpp"
+#include "json_out.hpp"
+#include "jsonb_read.hpp"
+
+extern "C" {
+#include "utils/jsonb.h"
+}
+
+#include <optional>
+
+namespace profiles {
+
+void profile_get(pg::JsonOut& out, const pg_uuid_t& id);
+void profile_all(pg::JsonOut& out);
+void profile_list(pg::JsonOut& out, long long limit, long long offset);
+void profile_create(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* doc);
+void profile_update(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* patch,
+                    std::optional<int> expected_version);
+void profile_delete(pg::JsonOut& out, const pg_uuid_t& id);
+
+// Ownership rules shared by every entry point.
+void require_admin(const Actor& actor);
+void require_own_or_admin(const Actor& actor, const pg_uuid_t& id);
+
+// Parses a profile id given as text; raises 22P02 when malformed.
+pg_uuid_t parse_profile_id(const std::string& text);
+
+} // namespace profiles

@@ -1,0 +1,179 @@
+// Row triggers in C++: version bookkeeping (touch_row) and the activity log (log_activity).
+#include "identity.hpp"
+#include "row_diff.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "utils/jsonb.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/fmgrprotos.h"
+}
+
+#include <string>
+#include <vector>
+
+namespace {
+
+TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                  std::string(name) + ": not called by trigger manager");
+    TriggerData* td = (TriggerData*)fcinfo->context;
+    if (!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+        pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                  std::string(name) + ": must be a FOR EACH ROW trigger");
+    return td;
+}
+
+// {"updated_fields": [...]} built directly as jsonb (no text round trip).
+Jsonb* metadata(TupleDesc desc, const std::vector<int>& updated, int profile_col, HeapTuple row) {
+    return pg::guard([&] {
+        JsonbParseState* state = nullptr;
+        pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+        JsonbValue k;
+        if (!updated.empty()) {
+            k.type = jbvString;
+            k.val.string.val = (char*)"updated_fields";
+            k.val.string.len = (int)strlen("updated_fields");
+            pushJsonbValue(&state, WJB_KEY, &k);
+            pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
+            for (int col : updated) {
+                JsonbValue v;
+                v.type = jbvString;
+                v.val.string.val = NameStr(TupleDescAttr(desc, col - 1)->attname);
+                v.val.string.len = (int)strlen(v.val.string.val);
+                pushJsonbValue(&state, WJB_ELEM, &v);
+            }
+            pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
+        }
+        if (profile_col > 0) {
+            bool isnull;
+            Datum pid = heap_getattr(row, profile_col, desc, &isnull);
+            if (!isnull) {
+                k.type = jbvString;
+                k.val.string.val = (char*)"profile_id";
+                k.val.string.len = (int)strlen("profile_id");
+                pushJsonbValue(&state, WJB_KEY, &k);
+                char* s = DatumGetCString(DirectFunctionCall1(uuid_out, pid));
+                JsonbValue v;
+                v.type = jbvString;
+                v.val.string.val = s;
+                v.val.string.len = (int)strlen(s);
+                pushJsonbValue(&state, WJB_VALUE, &v);
+            }
+        }
+        JsonbValue* result = pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+        return JsonbValueToJsonb(result);
+    });
+}
+
+pg::Plan insert_activity_plan(
+    "INSERT INTO profiles.activities (activity_type, action, entity, entity_id, actor_id, "
+    "real_actor_id, request_id, session_id, metadata) "
+    "VALUES ('user_action', $1, $2, $3, $4, $5, $6, $7, $8)",
+    {TEXTOID, TEXTOID, UUIDOID, UUIDOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID});
+
+} // namespace
+
+// BEFORE UPDATE: version + 1 and updated_at = statement time when something changed; a no-op
+// update keeps both, so ETags stay valid.
+PGP_FUNCTION(profiles_touch_row) {
+    return pg::entry([&]() -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "touch_row");
+        if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                      "touch_row: must be a BEFORE UPDATE trigger");
+        Relation rel = td->tg_relation;
+        TupleDesc desc = RelationGetDescr(rel);
+        HeapTuple old_row = td->tg_trigtuple, new_row = td->tg_newtuple;
+        Oid relid = RelationGetRelid(rel);
+        int version_col = profiles::column_number(relid, desc, "version");
+        int updated_col = profiles::column_number(relid, desc, "updated_at");
+        bool changed = !profiles::changed_columns(desc, old_row, new_row).empty();
+        return pg::guard([&] {
+            int cols[2];
+            Datum values[2];
+            bool nulls[2] = {false, false};
+            int n = 0;
+            bool isnull;
+            if (version_col) {
+                Datum v = heap_getattr(old_row, version_col, desc, &isnull);
+                int32 old_version = isnull ? 0 : DatumGetInt32(v);
+                cols[n] = version_col;
+                values[n++] = Int32GetDatum(changed ? old_version + 1 : old_version);
+            }
+            if (updated_col) {
+                cols[n] = updated_col;
+                if (changed)
+                    values[n] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
+                else
+                    values[n] = heap_getattr(old_row, updated_col, desc, &nulls[n]);
+                n++;
+            }
+            if (n == 0) return PointerGetDatum(new_row);
+            return PointerGetDatum(
+                heap_modify_tuple_by_cols(new_row, desc, n, cols, values, nulls));
+        });
+    });
+}
+
+// AFTER INSERT/UPDATE/DELETE FOR EACH ROW, argument: entity name. Writes one activities row
+// in the same transaction; an UPDATE that changed nothing writes none.
+PGP_FUNCTION(profiles_log_activity) {
+    return pg::entry([&]() -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "log_activity");
+        if (!TRIGGER_FIRED_AFTER(td->tg_event))
+            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                      "log_activity: must be an AFTER trigger");
+        if (td->tg_trigger->tgnargs < 1)
+            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                      "log_activity: the entity name argument is required");
+        std::string entity = td->tg_trigger->tgargs[0];
+        Relation rel = td->tg_relation;
+        TupleDesc desc = RelationGetDescr(rel);
+        Oid relid = RelationGetRelid(rel);
+
+        HeapTuple row;
+        std::string action;
+        std::vector<int> updated;
+        if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) {
+            row = td->tg_trigtuple;
+            action = entity + "_created";
+        } else if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+            row = td->tg_trigtuple;
+            action = entity + "_deleted";
+        } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+            row = td->tg_newtuple;
+            updated = profiles::changed_columns(desc, td->tg_trigtuple, td->tg_newtuple);
+            if (updated.empty()) return PointerGetDatum(nullptr);
+            action = entity + "_updated";
+        } else {
+            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "log_activity: unsupported event");
+        }
+
+        int id_col = profiles::column_number(relid, desc, "id");
+        int profile_col =
+            entity == "profile" ? 0 : profiles::column_number(relid, desc, "profile_id");
+        bool id_null = true;
+        Datum entity_id = id_col ? heap_getattr(row, id_col, desc, &id_null) : (Datum)0;
+        Jsonb* meta = metadata(desc, updated, profile_col, row);
+
+        const profiles::Actor* actor = profiles::current_actor();
+        pg::AsTableOwner owner;
+        pg::Spi spi;
+        spi.exec(
+            insert_activity_plan,
+            {pg::text_arg(action), pg::text_arg(entity),
+             id_null ? pg::null_arg() : pg::datum_arg(entity_id),
+             actor ? pg::uuid_arg(actor->id) : pg::null_arg(),
+             actor ? pg::uuid_arg(actor->real_id) : pg::null_arg(),
+             actor && !actor->request_id.empty() ? pg::text_arg(actor->request_id) : pg::null_arg(),
+             actor && !actor->session_id.empty() ? pg::text_arg(actor->session_id) : pg::null_arg(),
+             pg::datum_arg(PointerGetDatum(meta))});
+        return PointerGetDatum(nullptr);
+    });
+}
