@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The embedded cluster works from a checkout the `postgres` user cannot enter and whose path
+# is too long for a Unix socket: .pgdata becomes a link into /tmp. Prints GoogleTest-style
+# totals for scripts/test.sh.
+set -uo pipefail
+source "$(dirname "$0")/../lib.sh"
+
+passed=0
+failed=0
+check() { # description command...
+    local what=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+        echo "[       OK ] $what"
+    else
+        failed=$((failed + 1))
+        echo "[  FAILED  ] $what"
+    fi
+}
+
+parent=$(mktemp -d /root/pgp-paths.XXXXXX 2>/dev/null || mktemp -d)
+chmod 700 "$parent"
+long=$parent/$(printf 'a%.0s' {1..60})/$(printf 'b%.0s' {1..40})/checkout
+mkdir -p "$long"
+cp -r "$ROOT/scripts" "$long/"
+port=$((PGPORT + 10))
+
+(cd "$long" && PGPORT=$port DATABASE_URL= bash scripts/cluster.sh start) >"$parent/start.log" 2>&1
+check "cluster starts from a long, private checkout path" test $? = 0
+check ".pgdata is a link into /tmp" bash -c "[ -L '$long/.pgdata' ] && readlink '$long/.pgdata' | grep -q '^/tmp/'"
+check "socket path fits" bash -c "sock=\$(readlink -f '$long/.pgdata')/sock/.s.PGSQL.$port; [ -S \"\$sock\" ] && [ \${#sock} -le 107 ]"
+check "extension installed and reachable" bash -c "source '$long/.pgdata/env' && psql -XtAc \"SELECT extversion FROM pg_extension WHERE extname='pg_profiles'\" | grep -q 1"
+check "shim login role exists" bash -c "source '$long/.pgdata/env' && psql \"\$DATABASE_URL\" -XtAc 'SELECT pg_has_role(current_user, '\''profiles_authenticator'\'', '\''MEMBER'\'')' | grep -q t"
+(cd "$long" && PGPORT=$port bash scripts/cluster.sh destroy) >>"$parent/start.log" 2>&1
+check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ]"
+rm -rf "$parent"
+
+echo "[  PASSED  ] $passed tests."
+[ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
+[ "$failed" = 0 ]
