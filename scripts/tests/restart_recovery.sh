@@ -89,7 +89,8 @@ done
 check "every acknowledged write has exactly one activity" test "$missing" = 0
 last=$(echo "$acked" | tail -1)
 final=$(psql "$ADMIN_DATABASE_URL" -XtAc "SELECT job_title FROM profiles.profile WHERE id = '$target'")
-check "the last acknowledged write is the stored value" test "$final" = "t$last"
+# A write whose reply was lost in the crash may be newer than the last acknowledged one.
+check "the stored value is the last acknowledged write or newer" test "${final#t}" -ge "$last"
 non2xx=$(awk '$2 !~ /^2/ && $2 != 503 && $2 != 000 {print}' "$work/codes" | head -3)
 check "failures during the outage are 503, never 500" test -z "$non2xx"
 
