@@ -229,6 +229,41 @@ CREATE UNIQUE INDEX emulation_grant_live_depth_idx
 COMMENT ON TABLE @extschema@.emulation_grant IS
     'An admin acting as another user within one session, until expires_at or until ended.';
 
+CREATE TABLE @extschema@.persona (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL UNIQUE REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    data       jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.persona IS
+    'The persona linked to a user: free-form fields (position, region, timezone, businessHours, ...), merged key by key.';
+
+-- Credentials other than JWTs. Only hashes are stored; the secrets are shown once at creation.
+CREATE TABLE @extschema@.session (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    token_hash bytea NOT NULL UNIQUE,
+    expires_at timestamptz NOT NULL,
+    revoked_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX session_user_idx ON @extschema@.session (user_id);
+COMMENT ON TABLE @extschema@.session IS
+    'Browser sessions (better-auth.session_token cookie): sha256 of the token, expiry, revocation.';
+
+CREATE TABLE @extschema@.api_key (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    name       text NOT NULL DEFAULT '' CHECK (length(name) <= 255),
+    key_hash   bytea NOT NULL UNIQUE,
+    expires_at timestamptz,
+    revoked_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX api_key_user_idx ON @extschema@.api_key (user_id);
+COMMENT ON TABLE @extschema@.api_key IS 'API keys (X-Api-Key header): sha256 of the key, each bound to a user.';
+
 CREATE TABLE @extschema@.activities (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -256,6 +291,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.call_purchase', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.phone_subscription', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.emulation_grant', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.persona', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.session', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.api_key', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities_id_seq', '');
 -- Generated file: do not edit by hand.
@@ -549,6 +587,48 @@ CREATE FUNCTION @extschema@.is_admin() RETURNS boolean
     AS 'MODULE_PATHNAME', 'profiles_is_admin';
 COMMENT ON FUNCTION @extschema@.is_admin() IS
     'True when the effective actor''s role starts with "internal_".';
+
+CREATE FUNCTION @extschema@.set_actor_by_session(token text, request_id text DEFAULT NULL)
+    RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'profiles_set_actor_by_session';
+COMMENT ON FUNCTION @extschema@.set_actor_by_session(text, text) IS
+    'Like set_actor, for the user of a live session token (better-auth.session_token cookie). Raises 28000 for an unknown, expired or revoked session.';
+
+CREATE FUNCTION @extschema@.set_actor_by_api_key(api_key text, request_id text DEFAULT NULL)
+    RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'profiles_set_actor_by_api_key';
+COMMENT ON FUNCTION @extschema@.set_actor_by_api_key(text, text) IS
+    'Like set_actor, for the user an API key belongs to (X-Api-Key header). Raises 28000 for an unknown, expired or revoked key.';
+
+-- DBA helpers: create a credential and return its secret once; only hashes are stored.
+CREATE FUNCTION @extschema@.create_session(user_id uuid, ttl interval DEFAULT '7 days')
+    RETURNS text LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE token text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
+BEGIN
+    INSERT INTO @extschema@.session (user_id, token_hash, expires_at)
+    VALUES (create_session.user_id, pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8')), pg_catalog.now() + ttl);
+    RETURN token;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.create_session(uuid, interval) IS
+    'Creates a session for a user and returns its token (for the better-auth.session_token cookie). Revoke with UPDATE profiles.session SET revoked_at = now().';
+
+CREATE FUNCTION @extschema@.create_api_key(user_id uuid, name text DEFAULT '', ttl interval DEFAULT NULL)
+    RETURNS text LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE secret text := 'pgp_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
+BEGIN
+    INSERT INTO @extschema@.api_key (user_id, name, key_hash, expires_at)
+    VALUES (create_api_key.user_id, create_api_key.name, pg_catalog.sha256(pg_catalog.convert_to(secret, 'UTF8')),
+            pg_catalog.now() + ttl);
+    RETURN secret;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.create_api_key(uuid, text, interval) IS
+    'Creates an API key for a user and returns it (for the X-Api-Key header). Revoke with UPDATE profiles.api_key SET revoked_at = now().';
 -- Triggers in C++: version/updated_at bookkeeping and the activity log.
 CREATE FUNCTION @extschema@.touch_row() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'profiles_touch_row';
@@ -564,6 +644,11 @@ CREATE TRIGGER profile_touch BEFORE UPDATE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
 CREATE TRIGGER profile_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('profile');
+
+CREATE TRIGGER contact_touch BEFORE UPDATE ON @extschema@.contact
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
+CREATE TRIGGER contact_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.contact
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('contact');
 -- The SQL API: one function per action; the shim calls exactly these.
 CREATE FUNCTION @extschema@.profile_get(id uuid) RETURNS json
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_profile_get';
@@ -599,6 +684,63 @@ CREATE FUNCTION @extschema@.api(request jsonb) RETURNS json
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_api';
 COMMENT ON FUNCTION @extschema@.api(jsonb) IS
     'Dispatches the action envelope {resource:"profiles", action, id, data, limit, offset}: all, list, get, create, update, delete.';
+-- Seed 002: REST profiles and contacts. Documents use the API's camelCase field names.
+CREATE FUNCTION @extschema@.rest_profile_list("limit" integer DEFAULT 20, "offset" integer DEFAULT 0,
+                                              sort_by text DEFAULT 'createTime', sort_order text DEFAULT 'asc',
+                                              filters jsonb DEFAULT NULL, OUT total bigint, OUT body json)
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_list';
+COMMENT ON FUNCTION @extschema@.rest_profile_list(integer, integer, text, text, jsonb) IS
+    'A page of Profile objects (body) and the total matching (total). sort_by: createTime, enabled, firstName, lastName, middleName, name, profileId, updateTime; sort_order asc|desc; filters: {enabled, profileFirstName|firstName, profileLastName|lastName, profileMiddleName|middleName, name, uuid}. Non-admins see only their own profile.';
+
+CREATE FUNCTION @extschema@.rest_profile_get(id uuid, OUT version integer, OUT body json)
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_get';
+COMMENT ON FUNCTION @extschema@.rest_profile_get(uuid) IS
+    'A Profile object with its contacts and country, and its version (the ETag). Own profile, or any for admins.';
+
+CREATE FUNCTION @extschema@.rest_profile_create(doc jsonb, OUT version integer, OUT body json)
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_create';
+COMMENT ON FUNCTION @extschema@.rest_profile_create(jsonb) IS
+    'Creates a client profile (and its user, role consumer) with contacts; admins only.';
+
+CREATE FUNCTION @extschema@.rest_profile_update(id uuid, doc jsonb, expected_version integer DEFAULT NULL,
+                                                OUT version integer, OUT body json)
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_update';
+COMMENT ON FUNCTION @extschema@.rest_profile_update(uuid, jsonb, integer) IS
+    'Updates enabled, firstName, middleName, lastName, countryNumericCode, uuid, tags (fields left out keep their value). A stale expected_version raises 40001.';
+
+CREATE FUNCTION @extschema@.rest_profile_delete(id uuid) RETURNS void
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_delete';
+COMMENT ON FUNCTION @extschema@.rest_profile_delete(uuid) IS 'Deletes a profile and its contacts.';
+
+CREATE FUNCTION @extschema@.rest_contact_list(profile_id uuid) RETURNS json
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_list';
+COMMENT ON FUNCTION @extschema@.rest_contact_list(uuid) IS 'The Contact objects of a profile.';
+
+CREATE FUNCTION @extschema@.rest_contact_get(profile_id uuid, contact_id uuid) RETURNS json
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_get';
+COMMENT ON FUNCTION @extschema@.rest_contact_get(uuid, uuid) IS 'One Contact object of a profile.';
+
+CREATE FUNCTION @extschema@.rest_contact_create(profile_id uuid, doc jsonb) RETURNS json
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_create';
+COMMENT ON FUNCTION @extschema@.rest_contact_create(uuid, jsonb) IS
+    'Adds a contact {key: email|phone, value, uuid}; the value is validated by key.';
+
+CREATE FUNCTION @extschema@.rest_contact_update(profile_id uuid, contact_id uuid, doc jsonb) RETURNS json
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_update';
+COMMENT ON FUNCTION @extschema@.rest_contact_update(uuid, uuid, jsonb) IS
+    'Updates a contact; fields left out keep their value.';
+
+CREATE FUNCTION @extschema@.rest_contact_delete(profile_id uuid, contact_id uuid) RETURNS void
+    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_delete';
+COMMENT ON FUNCTION @extschema@.rest_contact_delete(uuid, uuid) IS 'Deletes a contact.';
+
+GRANT EXECUTE ON FUNCTION
+    @extschema@.rest_profile_list(integer, integer, text, text, jsonb), @extschema@.rest_profile_get(uuid),
+    @extschema@.rest_profile_create(jsonb), @extschema@.rest_profile_update(uuid, jsonb, integer),
+    @extschema@.rest_profile_delete(uuid), @extschema@.rest_contact_list(uuid),
+    @extschema@.rest_contact_get(uuid, uuid), @extschema@.rest_contact_create(uuid, jsonb),
+    @extschema@.rest_contact_update(uuid, uuid, jsonb), @extschema@.rest_contact_delete(uuid, uuid)
+    TO profiles_user;
 -- Row-level security: a direct SELECT obeys the same ownership as the API. Actor functions are
 -- wrapped in scalar sub-selects so they run once per statement, not once per row.
 ALTER TABLE @extschema@.users ENABLE ROW LEVEL SECURITY;
@@ -674,6 +816,19 @@ CREATE POLICY activities_read ON @extschema@.activities FOR SELECT
     USING (actor_id = (SELECT @extschema@.current_actor())
            OR entity_id = (SELECT @extschema@.current_actor())
            OR (SELECT @extschema@.is_admin()));
+
+-- Personas: the user and admins.
+ALTER TABLE @extschema@.persona ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.persona FORCE ROW LEVEL SECURITY;
+CREATE POLICY persona_owner ON @extschema@.persona FOR ALL
+    USING (user_id = (SELECT @extschema@.current_actor()) OR (SELECT @extschema@.is_admin()))
+    WITH CHECK (user_id = (SELECT @extschema@.current_actor()) OR (SELECT @extschema@.is_admin()));
+
+-- Credential hashes: no policy, so nobody but the owner (a superuser) sees a row.
+ALTER TABLE @extschema@.session ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.session FORCE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.api_key ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.api_key FORCE ROW LEVEL SECURITY;
 -- Privileges: nothing for PUBLIC; the API for profiles_user; set_actor for the authenticator.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA @extschema@ FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA @extschema@ FROM PUBLIC;
@@ -687,14 +842,18 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.profile_create(jsonb), @extschema@.profile_update(uuid, jsonb, integer),
     @extschema@.profile_delete(uuid), @extschema@.api(jsonb)
     TO profiles_user;
-GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text) TO profiles_authenticator;
+GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text),
+                          @extschema@.set_actor_by_session(text, text),
+                          @extschema@.set_actor_by_api_key(text, text)
+    TO profiles_authenticator;
 
 GRANT SELECT ON @extschema@.country TO profiles_user;
 GRANT SELECT ON @extschema@.organization, @extschema@.department, @extschema@.users,
                 @extschema@.subscription, @extschema@.call_purchase, @extschema@.phone_subscription,
                 @extschema@.emulation_grant, @extschema@.activities
     TO profiles_user;
-GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact TO profiles_user;
+GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact, @extschema@.persona TO profiles_user;
+GRANT UPDATE (data) ON @extschema@.persona TO profiles_user;
 -- Bookkeeping columns (id, version, timestamps) are maintained by triggers, not by callers.
 GRANT UPDATE (first_name, middle_name, last_name, display_name, avatar_url, bio, enabled, tags, uuid,
               email, phone, address_line1, address_line2, city, state, postal_code,

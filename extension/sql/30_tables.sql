@@ -190,6 +190,41 @@ CREATE UNIQUE INDEX emulation_grant_live_depth_idx
 COMMENT ON TABLE @extschema@.emulation_grant IS
     'An admin acting as another user within one session, until expires_at or until ended.';
 
+CREATE TABLE @extschema@.persona (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL UNIQUE REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    data       jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.persona IS
+    'The persona linked to a user: free-form fields (position, region, timezone, businessHours, ...), merged key by key.';
+
+-- Credentials other than JWTs. Only hashes are stored; the secrets are shown once at creation.
+CREATE TABLE @extschema@.session (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    token_hash bytea NOT NULL UNIQUE,
+    expires_at timestamptz NOT NULL,
+    revoked_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX session_user_idx ON @extschema@.session (user_id);
+COMMENT ON TABLE @extschema@.session IS
+    'Browser sessions (better-auth.session_token cookie): sha256 of the token, expiry, revocation.';
+
+CREATE TABLE @extschema@.api_key (
+    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    name       text NOT NULL DEFAULT '' CHECK (length(name) <= 255),
+    key_hash   bytea NOT NULL UNIQUE,
+    expires_at timestamptz,
+    revoked_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX api_key_user_idx ON @extschema@.api_key (user_id);
+COMMENT ON TABLE @extschema@.api_key IS 'API keys (X-Api-Key header): sha256 of the key, each bound to a user.';
+
 CREATE TABLE @extschema@.activities (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -217,5 +252,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.call_purchase', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.phone_subscription', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.emulation_grant', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.persona', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.session', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.api_key', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities_id_seq', '');

@@ -13,3 +13,8 @@ CREATE TRIGGER profile_touch BEFORE UPDATE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
 CREATE TRIGGER profile_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('profile');
+
+CREATE TRIGGER contact_touch BEFORE UPDATE ON @extschema@.contact
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
+CREATE TRIGGER contact_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.contact
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('contact');

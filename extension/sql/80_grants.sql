@@ -11,14 +11,18 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.profile_create(jsonb), @extschema@.profile_update(uuid, jsonb, integer),
     @extschema@.profile_delete(uuid), @extschema@.api(jsonb)
     TO profiles_user;
-GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text) TO profiles_authenticator;
+GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text),
+                          @extschema@.set_actor_by_session(text, text),
+                          @extschema@.set_actor_by_api_key(text, text)
+    TO profiles_authenticator;
 
 GRANT SELECT ON @extschema@.country TO profiles_user;
 GRANT SELECT ON @extschema@.organization, @extschema@.department, @extschema@.users,
                 @extschema@.subscription, @extschema@.call_purchase, @extschema@.phone_subscription,
                 @extschema@.emulation_grant, @extschema@.activities
     TO profiles_user;
-GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact TO profiles_user;
+GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact, @extschema@.persona TO profiles_user;
+GRANT UPDATE (data) ON @extschema@.persona TO profiles_user;
 -- Bookkeeping columns (id, version, timestamps) are maintained by triggers, not by callers.
 GRANT UPDATE (first_name, middle_name, last_name, display_name, avatar_url, bio, enabled, tags, uuid,
               email, phone, address_line1, address_line2, city, state, postal_code,

@@ -108,38 +108,99 @@ void register_identity_callbacks() {
 
 using profiles::Actor;
 
+namespace profiles {
+namespace {
+
+// Makes `id` the actor of this transaction after checking it is a live user; returns the role.
+const std::string& establish_actor(const pg_uuid_t& id, std::string session_id,
+                                   std::string request_id) {
+    if (session_id.size() > 256 || request_id.size() > 128)
+        pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "session or request id too long");
+    Actor a;
+    a.id = a.real_id = id;
+    a.session_id = std::move(session_id);
+    a.request_id = std::move(request_id);
+    {
+        pg::AsTableOwner owner;
+        pg::Spi spi;
+        static pg::Plan plan(kUserByIdSql, {UUIDOID});
+        if (spi.exec(plan, {pg::uuid_arg(id)}, 1) == 0 || pg::Spi::boolean(0, 2))
+            pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
+        a.role = a.real_role = pg::Spi::text(0, 1).value_or("");
+        resolve_emulation(spi, a);
+    }
+    state.actor = std::move(a);
+    state.present = true;
+    state.explicit_set = true;
+    return state.actor.role;
+}
+
+// A hashed credential (session cookie or API key) to the user it belongs to and the session
+// id it stands for; raises 28000 when unknown, expired or revoked.
+const char kSessionSql[] =
+    "SELECT s.user_id, s.id::text FROM profiles.session s "
+    "WHERE s.token_hash = pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')) "
+    "AND s.revoked_at IS NULL AND s.expires_at > pg_catalog.now()";
+const char kApiKeySql[] =
+    "SELECT k.user_id, 'key:' || k.id::text FROM profiles.api_key k "
+    "WHERE k.key_hash = pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')) "
+    "AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > pg_catalog.now())";
+
+std::string text_arg_or_empty(FunctionCallInfo fcinfo, int n) {
+    if (PG_NARGS() <= n || PG_ARGISNULL(n)) return {};
+    return pg::guard([&] { return (const char*)text_to_cstring(PG_GETARG_TEXT_PP(n)); });
+}
+
+Datum role_datum(const std::string& role) {
+    return pg::guard(
+        [&] { return PointerGetDatum(cstring_to_text_with_len(role.data(), (int)role.size())); });
+}
+
+Datum establish_from_credential(FunctionCallInfo fcinfo, pg::Plan& plan) {
+    std::string secret = text_arg_or_empty(fcinfo, 0);
+    if (secret.empty() || secret.size() > 4096)
+        pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
+    pg_uuid_t user;
+    std::string session;
+    {
+        pg::AsTableOwner owner;
+        pg::Spi spi;
+        if (spi.exec(plan, {pg::text_arg(secret)}, 1) == 0)
+            pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
+        bool isnull;
+        user = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
+        session = pg::Spi::text(0, 2).value_or("");
+    }
+    return role_datum(establish_actor(user, session, text_arg_or_empty(fcinfo, 1)));
+}
+
+} // namespace
+} // namespace profiles
+
 // profiles.set_actor(user_id uuid, session_id text, request_id text) returns text (the role)
 PGP_FUNCTION(profiles_set_actor) {
     return pg::entry([&]() -> Datum {
         if (PG_ARGISNULL(0))
             pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
         pg_uuid_t id = *PG_GETARG_UUID_P(0);
-        auto text_or_empty = [&](int n) -> std::string {
-            if (PG_NARGS() <= n || PG_ARGISNULL(n)) return {};
-            return pg::guard([&] { return (const char*)text_to_cstring(PG_GETARG_TEXT_PP(n)); });
-        };
-        Actor a;
-        a.id = a.real_id = id;
-        a.session_id = text_or_empty(1);
-        a.request_id = text_or_empty(2);
-        if (a.session_id.size() > 256 || a.request_id.size() > 128)
-            pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "session or request id too long");
-        {
-            pg::AsTableOwner owner;
-            pg::Spi spi;
-            static pg::Plan plan(profiles::kUserByIdSql, {UUIDOID});
-            if (spi.exec(plan, {pg::uuid_arg(id)}, 1) == 0 || pg::Spi::boolean(0, 2))
-                pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
-            a.role = a.real_role = pg::Spi::text(0, 1).value_or("");
-            profiles::resolve_emulation(spi, a);
-        }
-        profiles::state.actor = a;
-        profiles::state.present = true;
-        profiles::state.explicit_set = true;
-        const std::string& role = profiles::state.actor.role;
-        return pg::guard([&] {
-            return PointerGetDatum(cstring_to_text_with_len(role.data(), (int)role.size()));
-        });
+        return profiles::role_datum(profiles::establish_actor(
+            id, profiles::text_arg_or_empty(fcinfo, 1), profiles::text_arg_or_empty(fcinfo, 2)));
+    });
+}
+
+// profiles.set_actor_by_session(token text, request_id text) returns text (the role)
+PGP_FUNCTION(profiles_set_actor_by_session) {
+    return pg::entry([&]() -> Datum {
+        static pg::Plan plan(profiles::kSessionSql, {TEXTOID});
+        return profiles::establish_from_credential(fcinfo, plan);
+    });
+}
+
+// profiles.set_actor_by_api_key(api_key text, request_id text) returns text (the role)
+PGP_FUNCTION(profiles_set_actor_by_api_key) {
+    return pg::entry([&]() -> Datum {
+        static pg::Plan plan(profiles::kApiKeySql, {TEXTOID});
+        return profiles::establish_from_credential(fcinfo, plan);
     });
 }
 

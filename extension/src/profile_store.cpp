@@ -71,6 +71,7 @@ pg::Plan count_plan("SELECT pg_catalog.count(*) FROM profiles.profile p", {});
 pg::Plan user_exists_plan("SELECT 1 FROM profiles.users u WHERE u.id = $1", {UUIDOID});
 pg::Plan lock_plan("SELECT p.version FROM profiles.profile p WHERE p.id = $1 FOR UPDATE",
                    {UUIDOID});
+pg::Plan exists_plan("SELECT 1 FROM profiles.profile p WHERE p.id = $1", {UUIDOID});
 pg::Plan delete_plan("DELETE FROM profiles.profile p WHERE p.id = $1 RETURNING p.id", {UUIDOID});
 
 // Column defaults apply to fields the create document leaves out.
@@ -286,6 +287,29 @@ void profile_list(pg::JsonOut& out, long long limit, long long offset) {
     out.end_object();
 }
 
+void insert_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* doc) {
+    if (spi.exec(insert_plan, {pg::uuid_arg(id), pg::datum_arg(PointerGetDatum(doc))}) == 0)
+        pg::raise(ERRCODE_UNIQUE_VIOLATION, "a profile with this id already exists");
+}
+
+int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,
+                       std::optional<int> expected_version) {
+    if (spi.exec(lock_plan, {pg::uuid_arg(id)}, 1) == 0)
+        pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
+    long long current = pg::Spi::int8(0, 1);
+    if (expected_version && *expected_version != current)
+        pg::raise(ERRCODE_T_R_SERIALIZATION_FAILURE, "version mismatch",
+                  "current version is " + std::to_string(current));
+    spi.exec(update_plan, {pg::uuid_arg(id), pg::datum_arg(PointerGetDatum(patch))});
+    spi.exec(lock_plan, {pg::uuid_arg(id)}, 1);
+    return (int)pg::Spi::int8(0, 1);
+}
+
+void require_profile(pg::Spi& spi, const pg_uuid_t& id) {
+    if (spi.exec(exists_plan, {pg::uuid_arg(id)}, 1) == 0)
+        pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
+}
+
 void profile_create(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* doc) {
     require_admin(require_actor());
     check_document_fields(doc, &id);
@@ -293,8 +317,7 @@ void profile_create(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* doc) {
     if (spi.exec(user_exists_plan, {pg::uuid_arg(id)}, 1) == 0)
         pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "id must match an existing user",
                   "Create the user in profiles.users first.");
-    if (spi.exec(insert_plan, {pg::uuid_arg(id), pg::datum_arg(PointerGetDatum(doc))}) == 0)
-        pg::raise(ERRCODE_UNIQUE_VIOLATION, "a profile with this id already exists");
+    insert_profile_row(spi, id, doc);
     write_profile_by_id(out, spi, id);
 }
 
@@ -303,13 +326,7 @@ void profile_update(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* patch,
     require_own_or_admin(require_actor(), id);
     check_document_fields(patch, &id);
     pg::Spi spi;
-    if (spi.exec(lock_plan, {pg::uuid_arg(id)}, 1) == 0)
-        pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
-    long long current = pg::Spi::int8(0, 1);
-    if (expected_version && *expected_version != current)
-        pg::raise(ERRCODE_T_R_SERIALIZATION_FAILURE, "version mismatch",
-                  "current version is " + std::to_string(current));
-    spi.exec(update_plan, {pg::uuid_arg(id), pg::datum_arg(PointerGetDatum(patch))});
+    update_profile_row(spi, id, patch, expected_version);
     write_profile_by_id(out, spi, id);
 }
 

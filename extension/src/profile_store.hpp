@@ -22,6 +22,16 @@ void profile_update(pg::JsonOut& out, const pg_uuid_t& id, Jsonb* patch,
                     std::optional<int> expected_version);
 void profile_delete(pg::JsonOut& out, const pg_uuid_t& id);
 
+// Row-level operations shared with the other APIs (no JSON, no ownership checks).
+// insert_profile_row: doc holds writable fields by column name; raises 23505 when it exists.
+void insert_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* doc);
+// update_profile_row: locks the row, checks expected_version (40001), applies the patch;
+// returns the new version. Raises P0002 when the profile does not exist.
+int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,
+                       std::optional<int> expected_version);
+// Raises P0002 unless the profile exists (and is visible to the actor).
+void require_profile(pg::Spi& spi, const pg_uuid_t& id);
+
 // Ownership rules shared by every entry point.
 void require_admin(const Actor& actor);
 void require_own_or_admin(const Actor& actor, const pg_uuid_t& id);

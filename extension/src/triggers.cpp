@@ -1,4 +1,5 @@
 // Row triggers in C++: version bookkeeping (touch_row) and the activity log (log_activity).
+#include "activity.hpp"
 #include "identity.hpp"
 #include "row_diff.hpp"
 
@@ -28,54 +29,6 @@ TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
                   std::string(name) + ": must be a FOR EACH ROW trigger");
     return td;
 }
-
-// {"updated_fields": [...]} built directly as jsonb (no text round trip).
-Jsonb* metadata(TupleDesc desc, const std::vector<int>& updated, int profile_col, HeapTuple row) {
-    return pg::guard([&] {
-        JsonbParseState* state = nullptr;
-        pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
-        JsonbValue k;
-        if (!updated.empty()) {
-            k.type = jbvString;
-            k.val.string.val = (char*)"updated_fields";
-            k.val.string.len = (int)strlen("updated_fields");
-            pushJsonbValue(&state, WJB_KEY, &k);
-            pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
-            for (int col : updated) {
-                JsonbValue v;
-                v.type = jbvString;
-                v.val.string.val = NameStr(TupleDescAttr(desc, col - 1)->attname);
-                v.val.string.len = (int)strlen(v.val.string.val);
-                pushJsonbValue(&state, WJB_ELEM, &v);
-            }
-            pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
-        }
-        if (profile_col > 0) {
-            bool isnull;
-            Datum pid = heap_getattr(row, profile_col, desc, &isnull);
-            if (!isnull) {
-                k.type = jbvString;
-                k.val.string.val = (char*)"profile_id";
-                k.val.string.len = (int)strlen("profile_id");
-                pushJsonbValue(&state, WJB_KEY, &k);
-                char* s = DatumGetCString(DirectFunctionCall1(uuid_out, pid));
-                JsonbValue v;
-                v.type = jbvString;
-                v.val.string.val = s;
-                v.val.string.len = (int)strlen(s);
-                pushJsonbValue(&state, WJB_VALUE, &v);
-            }
-        }
-        JsonbValue* result = pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
-        return JsonbValueToJsonb(result);
-    });
-}
-
-pg::Plan insert_activity_plan(
-    "INSERT INTO profiles.activities (activity_type, action, entity, entity_id, actor_id, "
-    "real_actor_id, request_id, session_id, metadata) "
-    "VALUES ('user_action', $1, $2, $3, $4, $5, $6, $7, $8)",
-    {TEXTOID, TEXTOID, UUIDOID, UUIDOID, UUIDOID, TEXTOID, TEXTOID, JSONBOID});
 
 } // namespace
 
@@ -160,20 +113,17 @@ PGP_FUNCTION(profiles_log_activity) {
             entity == "profile" ? 0 : profiles::column_number(relid, desc, "profile_id");
         bool id_null = true;
         Datum entity_id = id_col ? heap_getattr(row, id_col, desc, &id_null) : (Datum)0;
-        Jsonb* meta = metadata(desc, updated, profile_col, row);
-
-        const profiles::Actor* actor = profiles::current_actor();
-        pg::AsTableOwner owner;
-        pg::Spi spi;
-        spi.exec(
-            insert_activity_plan,
-            {pg::text_arg(action), pg::text_arg(entity),
-             id_null ? pg::null_arg() : pg::datum_arg(entity_id),
-             actor ? pg::uuid_arg(actor->id) : pg::null_arg(),
-             actor ? pg::uuid_arg(actor->real_id) : pg::null_arg(),
-             actor && !actor->request_id.empty() ? pg::text_arg(actor->request_id) : pg::null_arg(),
-             actor && !actor->session_id.empty() ? pg::text_arg(actor->session_id) : pg::null_arg(),
-             pg::datum_arg(PointerGetDatum(meta))});
+        std::vector<std::string> names;
+        for (int col : updated)
+            names.emplace_back(NameStr(TupleDescAttr(desc, col - 1)->attname));
+        std::vector<std::pair<std::string, std::string>> extra;
+        if (profile_col > 0) {
+            bool isnull;
+            Datum pid = heap_getattr(row, profile_col, desc, &isnull);
+            if (!isnull) extra.emplace_back("profile_id", pg::uuid_text(*DatumGetUUIDP(pid)));
+        }
+        profiles::write_activity(action, entity, entity_id, id_null,
+                                 profiles::activity_metadata(names, extra));
         return PointerGetDatum(nullptr);
     });
 }

@@ -1,0 +1,21 @@
+// Value checks shared by the APIs, with messages a caller can act on (SQLSTATE 22023).
+#pragma once
+
+#include "jsonb_read.hpp"
+
+#include <optional>
+#include <string>
+
+namespace profiles {
+
+bool is_email(const std::string& s);
+bool is_e164(const std::string& s);
+
+// Optional string member no longer than max_chars characters; null allowed.
+std::optional<std::string> optional_string(Jsonb* doc, const char* key, size_t max_chars);
+// Optional boolean member.
+std::optional<bool> optional_bool(Jsonb* doc, const char* key);
+// Raises 22023 unless every key of doc is in `allowed`.
+void only_fields(Jsonb* doc, std::initializer_list<const char*> allowed);
+
+} // namespace profiles
