@@ -9,7 +9,7 @@ MODULEDIR    = extension
 # The install script is assembled from small parts, in this order.
 SQL_PARTS    = $(addprefix extension/sql/, \
                  00_header.sql 10_roles.sql 20_types.sql 30_tables.sql countries_data.sql \
-                 40_identity.sql 50_triggers.sql 60_api.sql 62_rest_api.sql 70_rls.sql 80_grants.sql)
+                 40_identity.sql 50_triggers.sql 60_api.sql 62_rest_api.sql 64_user_api.sql 70_rls.sql 80_grants.sql)
 DATA_built   = extension/pg_profiles--$(EXTVERSION).sql
 DATA         = extension/pg_profiles.control
 

@@ -10,6 +10,8 @@ namespace profiles {
 
 bool is_email(const std::string& s);
 bool is_e164(const std::string& s);
+// An IANA time zone known to this server (pg_timezone_names); implemented in values.cpp.
+bool is_timezone(const std::string& name);
 
 // Optional string member no longer than max_chars characters; null allowed.
 std::optional<std::string> optional_string(Jsonb* doc, const char* key, size_t max_chars);

@@ -32,6 +32,12 @@ std::string arg_text(FunctionCallInfo fcinfo, int n) {
 }
 } // namespace
 
+namespace profiles {
+bool is_timezone(const std::string& name) {
+    return timezone_names().count(name) > 0;
+}
+} // namespace profiles
+
 PGP_FUNCTION(profiles_is_timezone) {
     return pg::entry([&]() -> Datum {
         std::string name = arg_text(fcinfo, 0);
