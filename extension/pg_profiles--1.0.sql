@@ -564,11 +564,12 @@ INSERT INTO profiles.country (id, numeric_code, alpha2_code, alpha3_code, name, 
   ('699c052a-5d07-3dbb-8642-84ccb0ed7469', '887', 'YE', 'YEM', 'Yemen', '145', 'Western Asia'),
   ('8b561306-f00b-3b29-8004-a97eeed86467', '894', 'ZM', 'ZMB', 'Zambia', '014', 'Eastern Africa');
 -- Identity: who is acting. Implemented in C++ (identity.cpp); no setting can forge it.
-CREATE FUNCTION @extschema@.set_actor(user_id uuid, session_id text DEFAULT NULL, request_id text DEFAULT NULL)
+CREATE FUNCTION @extschema@.set_actor(user_id uuid, session_id text DEFAULT NULL, request_id text DEFAULT NULL,
+                                      client text DEFAULT NULL)
     RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'profiles_set_actor';
-COMMENT ON FUNCTION @extschema@.set_actor(uuid, text, text) IS
-    'Sets the acting user for the rest of the current transaction and returns its role. Raises 28000 for an unknown, disabled or deleted user. Only members of profiles_authenticator may call it.';
+COMMENT ON FUNCTION @extschema@.set_actor(uuid, text, text, text) IS
+    'Sets the acting user for the rest of the current transaction and returns its role. session_id binds emulation grants; request_id and client (e.g. mcp) are recorded in activities. Raises 28000 for an unknown, disabled or deleted user. Only members of profiles_authenticator may call it.';
 
 CREATE FUNCTION @extschema@.current_actor() RETURNS uuid
     LANGUAGE c STABLE PARALLEL RESTRICTED
@@ -588,16 +589,16 @@ CREATE FUNCTION @extschema@.is_admin() RETURNS boolean
 COMMENT ON FUNCTION @extschema@.is_admin() IS
     'True when the effective actor''s role starts with "internal_".';
 
-CREATE FUNCTION @extschema@.set_actor_by_session(token text, request_id text DEFAULT NULL)
+CREATE FUNCTION @extschema@.set_actor_by_session(token text, request_id text DEFAULT NULL, client text DEFAULT NULL)
     RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'profiles_set_actor_by_session';
-COMMENT ON FUNCTION @extschema@.set_actor_by_session(text, text) IS
+COMMENT ON FUNCTION @extschema@.set_actor_by_session(text, text, text) IS
     'Like set_actor, for the user of a live session token (better-auth.session_token cookie). Raises 28000 for an unknown, expired or revoked session.';
 
-CREATE FUNCTION @extschema@.set_actor_by_api_key(api_key text, request_id text DEFAULT NULL)
+CREATE FUNCTION @extschema@.set_actor_by_api_key(api_key text, request_id text DEFAULT NULL, client text DEFAULT NULL)
     RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'profiles_set_actor_by_api_key';
-COMMENT ON FUNCTION @extschema@.set_actor_by_api_key(text, text) IS
+COMMENT ON FUNCTION @extschema@.set_actor_by_api_key(text, text, text) IS
     'Like set_actor, for the user an API key belongs to (X-Api-Key header). Raises 28000 for an unknown, expired or revoked key.';
 
 -- DBA helpers: create a credential and return its secret once; only hashes are stored.
@@ -869,9 +870,9 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.profile_create(jsonb), @extschema@.profile_update(uuid, jsonb, integer),
     @extschema@.profile_delete(uuid), @extschema@.api(jsonb)
     TO profiles_user;
-GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text),
-                          @extschema@.set_actor_by_session(text, text),
-                          @extschema@.set_actor_by_api_key(text, text)
+GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text, text),
+                          @extschema@.set_actor_by_session(text, text, text),
+                          @extschema@.set_actor_by_api_key(text, text, text)
     TO profiles_authenticator;
 
 GRANT SELECT ON @extschema@.country TO profiles_user;

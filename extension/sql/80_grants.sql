@@ -11,9 +11,9 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.profile_create(jsonb), @extschema@.profile_update(uuid, jsonb, integer),
     @extschema@.profile_delete(uuid), @extschema@.api(jsonb)
     TO profiles_user;
-GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text),
-                          @extschema@.set_actor_by_session(text, text),
-                          @extschema@.set_actor_by_api_key(text, text)
+GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text, text),
+                          @extschema@.set_actor_by_session(text, text, text),
+                          @extschema@.set_actor_by_api_key(text, text, text)
     TO profiles_authenticator;
 
 GRANT SELECT ON @extschema@.country TO profiles_user;

@@ -22,6 +22,26 @@ void push_string(JsonbParseState** state, JsonbIteratorToken token, const std::s
     pushJsonbValue(state, token, &v);
 }
 
+// metadata plus {"client": kind}, so audits can tell e.g. MCP clients apart.
+Jsonb* with_client(Jsonb* metadata, const std::string& client) {
+    static const std::string kClient = "client";
+    return pg::guard([&] {
+        JsonbParseState* state = nullptr;
+        JsonbIterator* it = JsonbIteratorInit(&metadata->root);
+        JsonbValue v;
+        JsonbIteratorToken tok;
+        JsonbValue* result = nullptr;
+        while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
+            if (tok == WJB_END_OBJECT && state && !state->next) {
+                push_string(&state, WJB_KEY, kClient);
+                push_string(&state, WJB_VALUE, client);
+            }
+            result = pushJsonbValue(&state, tok, tok < WJB_BEGIN_ARRAY ? &v : nullptr);
+        }
+        return JsonbValueToJsonb(result);
+    });
+}
+
 } // namespace
 
 Jsonb* activity_metadata(const std::vector<std::string>& updated_fields,
@@ -48,6 +68,7 @@ Jsonb* activity_metadata(const std::vector<std::string>& updated_fields,
 void write_activity(const std::string& action, const std::string& entity, Datum entity_id,
                     bool entity_id_null, Jsonb* metadata) {
     const Actor* actor = current_actor();
+    if (actor && !actor->client.empty()) metadata = with_client(metadata, actor->client);
     pg::AsTableOwner owner;
     pg::Spi spi;
     spi.exec(

@@ -113,13 +113,14 @@ namespace {
 
 // Makes `id` the actor of this transaction after checking it is a live user; returns the role.
 const std::string& establish_actor(const pg_uuid_t& id, std::string session_id,
-                                   std::string request_id) {
-    if (session_id.size() > 256 || request_id.size() > 128)
-        pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "session or request id too long");
+                                   std::string request_id, std::string client) {
+    if (session_id.size() > 256 || request_id.size() > 128 || client.size() > 64)
+        pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "session id, request id or client too long");
     Actor a;
     a.id = a.real_id = id;
     a.session_id = std::move(session_id);
     a.request_id = std::move(request_id);
+    a.client = std::move(client);
     {
         pg::AsTableOwner owner;
         pg::Spi spi;
@@ -171,24 +172,26 @@ Datum establish_from_credential(FunctionCallInfo fcinfo, pg::Plan& plan) {
         user = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
         session = pg::Spi::text(0, 2).value_or("");
     }
-    return role_datum(establish_actor(user, session, text_arg_or_empty(fcinfo, 1)));
+    return role_datum(establish_actor(user, session, text_arg_or_empty(fcinfo, 1),
+                                      text_arg_or_empty(fcinfo, 2)));
 }
 
 } // namespace
 } // namespace profiles
 
-// profiles.set_actor(user_id uuid, session_id text, request_id text) returns text (the role)
+// profiles.set_actor(user_id uuid, session_id text, request_id text, client text) returns text
 PGP_FUNCTION(profiles_set_actor) {
     return pg::entry([&]() -> Datum {
         if (PG_ARGISNULL(0))
             pg::raise(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION, "invalid credentials");
         pg_uuid_t id = *PG_GETARG_UUID_P(0);
         return profiles::role_datum(profiles::establish_actor(
-            id, profiles::text_arg_or_empty(fcinfo, 1), profiles::text_arg_or_empty(fcinfo, 2)));
+            id, profiles::text_arg_or_empty(fcinfo, 1), profiles::text_arg_or_empty(fcinfo, 2),
+            profiles::text_arg_or_empty(fcinfo, 3)));
     });
 }
 
-// profiles.set_actor_by_session(token text, request_id text) returns text (the role)
+// profiles.set_actor_by_session(token text, request_id text, client text) returns text
 PGP_FUNCTION(profiles_set_actor_by_session) {
     return pg::entry([&]() -> Datum {
         static pg::Plan plan(profiles::kSessionSql, {TEXTOID});
@@ -196,7 +199,7 @@ PGP_FUNCTION(profiles_set_actor_by_session) {
     });
 }
 
-// profiles.set_actor_by_api_key(api_key text, request_id text) returns text (the role)
+// profiles.set_actor_by_api_key(api_key text, request_id text, client text) returns text
 PGP_FUNCTION(profiles_set_actor_by_api_key) {
     return pg::entry([&]() -> Datum {
         static pg::Plan plan(profiles::kApiKeySql, {TEXTOID});

@@ -18,6 +18,7 @@ struct Actor {
     std::string real_role;
     std::string session_id; // may be empty
     std::string request_id; // may be empty
+    std::string client;     // client kind (e.g. "mcp" for X-MCP requests); may be empty
     int emulation_depth = 0;
 
     bool is_admin() const { return role_is_admin(role); }
