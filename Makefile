@@ -9,23 +9,27 @@ MODULEDIR    = extension
 # The install script is assembled from small parts, in this order.
 SQL_PARTS    = $(addprefix extension/sql/, \
                  00_header.sql 10_roles.sql 20_types.sql 30_tables.sql countries_data.sql \
-                 40_identity.sql 50_triggers.sql 60_api.sql 62_rest_api.sql 64_user_api.sql 70_rls.sql 80_grants.sql)
+                 40_identity.sql 50_triggers.sql 60_api.sql 62_rest_api.sql 64_user_api.sql 66_artifacts.sql 68_routes.sql 70_rls.sql 80_grants.sql)
 DATA_built   = extension/pg_profiles--$(EXTVERSION).sql
 DATA         = extension/pg_profiles.control
 
 REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+$(shell mkdir -p build/regress)
 
 PG_CONFIG   ?= pg_config
 PG_CPPFLAGS  = -Iextension/src
 PG_CXXFLAGS  = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
-               -Wno-register -fno-omit-frame-pointer
+               -Wno-register -fno-omit-frame-pointer -MMD -MP
 SHLIB_LINK  += -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 BITCODE_CXXFLAGS += -std=c++17 -Wno-register
+# Header dependencies of the C++ objects (written by -MMD).
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d)
 
 $(DATA_built): $(SQL_PARTS)
 	cat $^ > $@

@@ -91,11 +91,11 @@ install_extension() {
     installed=$(admin_psql -tAc "SELECT extversion FROM pg_extension WHERE extname = 'pg_profiles'")
     if [ -z "$installed" ]; then
         say "installing extension pg_profiles"
-        admin_psql -c "CREATE EXTENSION pg_profiles"
+        admin_psql -c "CREATE EXTENSION pg_profiles CASCADE"
     elif [ -z "${DATABASE_URL:-}" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
         # Embedded development cluster only: the same version was rebuilt with a new script.
         say "reinstalling extension pg_profiles (rebuilt; embedded cluster data is reset)"
-        admin_psql -c "DROP EXTENSION pg_profiles CASCADE" -c "CREATE EXTENSION pg_profiles"
+        admin_psql -c "DROP EXTENSION pg_profiles CASCADE" -c "CREATE EXTENSION pg_profiles CASCADE"
     else
         admin_psql -c "ALTER EXTENSION pg_profiles UPDATE"
     fi

@@ -52,6 +52,7 @@ fi
 
 echo "Running test suites (logs in build/test-logs/)"
 
+mkdir -p build/regress build/isolation
 make -s installcheck >"$LOGS/regress.log" 2>&1
 count_regress "pg_regress" "$LOGS/regress.log" $?
 
@@ -60,7 +61,7 @@ specs=$(cd sql-tests/specs 2>/dev/null && ls *.spec 2>/dev/null | sed 's/\.spec$
 if [ -n "$specs" ]; then
     # shellcheck disable=SC2086
     "$ISOLATION" --inputdir=sql-tests --outputdir=build/isolation --dbname=isolation_regression \
-        --load-extension=pg_profiles $specs >"$LOGS/isolation.log" 2>&1
+        --load-extension=pg_trgm --load-extension=pg_profiles $specs >"$LOGS/isolation.log" 2>&1
     count_regress "isolation" "$LOGS/isolation.log" $?
 fi
 

@@ -110,12 +110,15 @@ CREATE TABLE @extschema@.profile (
     team_role            text CHECK (team_role IN ('owner', 'admin', 'member')),
     -- free-form attributes (seed 004)
     attributes           jsonb,
+    -- request limit (seed 003)
+    request_limit        integer CHECK (request_limit >= 0),
     -- bookkeeping
     version              integer NOT NULL DEFAULT 1,
     created_at           timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at           timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 CREATE INDEX profile_team_idx ON @extschema@.profile (team_id);
+CREATE INDEX profile_tags_idx ON @extschema@.profile USING gin (tags);
 CREATE INDEX profile_created_at_idx ON @extschema@.profile (created_at, id);
 COMMENT ON TABLE @extschema@.profile IS
     'A user profile; id is the user id. version increases on every change (optimistic concurrency).';
@@ -225,6 +228,53 @@ CREATE TABLE @extschema@.api_key (
 CREATE INDEX api_key_user_idx ON @extschema@.api_key (user_id);
 COMMENT ON TABLE @extschema@.api_key IS 'API keys (X-Api-Key header): sha256 of the key, each bound to a user.';
 
+CREATE TABLE @extschema@.draft (
+    id                uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    owner_id          uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
+    target_profile_id uuid REFERENCES @extschema@.profile (id) ON DELETE CASCADE,
+    version           integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+    form_state        jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(form_state) = 'object'),
+    created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    updated_at        timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX draft_owner_idx ON @extschema@.draft (owner_id, updated_at DESC);
+COMMENT ON TABLE @extschema@.draft IS
+    'Unsaved profile edits of a user; version guards against concurrent overwrites.';
+
+CREATE TABLE @extschema@.export (
+    id                uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    creator_id        uuid REFERENCES @extschema@.users (id) ON DELETE SET NULL,
+    profile_export_id text CHECK (length(profile_export_id) <= 255),
+    file_name         text NOT NULL,
+    row_count         bigint NOT NULL DEFAULT 0,
+    byte_count        bigint NOT NULL DEFAULT 0,
+    status            text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done')),
+    created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    finished_at       timestamptz
+);
+CREATE INDEX export_creator_idx ON @extschema@.export (creator_id, created_at DESC);
+COMMENT ON TABLE @extschema@.export IS 'CSV exports of profiles, downloadable later by their creator or an admin.';
+
+CREATE TABLE @extschema@.export_chunk (
+    export_id uuid NOT NULL REFERENCES @extschema@.export (id) ON DELETE CASCADE,
+    seq       integer NOT NULL,
+    data      text NOT NULL,
+    PRIMARY KEY (export_id, seq)
+);
+COMMENT ON TABLE @extschema@.export_chunk IS 'The CSV of an export in ordered chunks, so it streams in bounded memory.';
+
+CREATE TABLE @extschema@.api_operation (
+    seed        text NOT NULL,
+    method      text NOT NULL,
+    path        text NOT NULL,
+    function    text NOT NULL,
+    roles       text NOT NULL,
+    description text NOT NULL,
+    PRIMARY KEY (method, path)
+);
+COMMENT ON TABLE @extschema@.api_operation IS
+    'The HTTP route table: every operation of the HTTP API and the SQL function behind it.';
+
 CREATE TABLE @extschema@.activities (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -255,5 +305,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.emulation_grant', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.persona', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.session', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.api_key', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.draft', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.export', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.export_chunk', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities_id_seq', '');

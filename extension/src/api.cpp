@@ -87,7 +87,11 @@ PGP_FUNCTION(profiles_api) {
             pg_uuid_t id = required_id(request);
             auto version = pg::jsonb_get_integer(request, "expected_version");
             std::optional<int> expected;
-            if (version) expected = (int)*version;
+            if (version) {
+                if (*version < 1 || *version > INT32_MAX)
+                    pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "expected_version is out of range");
+                expected = (int)*version;
+            }
             profiles::profile_update(out, id, required_data(request), expected);
             break;
         }

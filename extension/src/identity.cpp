@@ -1,6 +1,8 @@
 // The actor of the transaction (see identity.hpp).
 #include "identity.hpp"
 
+#include <vector>
+
 extern "C" {
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -21,11 +23,35 @@ struct State {
 };
 State state;
 
+// The state before each set_actor() run inside a subtransaction, so that rolling the
+// subtransaction back also rolls the actor back.
+struct Saved {
+    int level;
+    State before;
+};
+std::vector<Saved> saved;
+
 void clear_state() {
-    state.explicit_set = false;
-    state.fallback_checked = false;
-    state.present = false;
-    state.actor = Actor{};
+    state = State{};
+    saved.clear();
+}
+
+void on_subxact_event(SubXactEvent event, SubTransactionId, SubTransactionId, void*) {
+    int level = GetCurrentTransactionNestLevel();
+    if (event == SUBXACT_EVENT_ABORT_SUB) {
+        while (!saved.empty() && saved.back().level >= level) {
+            state = saved.back().before;
+            saved.pop_back();
+        }
+    } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
+        for (auto it = saved.begin(); it != saved.end();) {
+            if (it->level >= level) it->level = level - 1;
+            if (it->level <= 1)
+                it = saved.erase(it);
+            else
+                ++it;
+        }
+    }
 }
 
 void on_xact_event(XactEvent event, void*) {
@@ -102,6 +128,7 @@ const Actor& require_actor() {
 
 void register_identity_callbacks() {
     RegisterXactCallback(on_xact_event, nullptr);
+    RegisterSubXactCallback(on_subxact_event, nullptr);
 }
 
 } // namespace profiles
@@ -130,6 +157,8 @@ const std::string& establish_actor(const pg_uuid_t& id, std::string session_id,
         a.role = a.real_role = pg::Spi::text(0, 1).value_or("");
         resolve_emulation(spi, a);
     }
+    int level = GetCurrentTransactionNestLevel();
+    if (level > 1) saved.push_back(Saved{level, state});
     state.actor = std::move(a);
     state.present = true;
     state.explicit_set = true;
@@ -172,8 +201,8 @@ Datum establish_from_credential(FunctionCallInfo fcinfo, pg::Plan& plan) {
         user = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
         session = pg::Spi::text(0, 2).value_or("");
     }
-    return role_datum(establish_actor(user, session, text_arg_or_empty(fcinfo, 1),
-                                      text_arg_or_empty(fcinfo, 2)));
+    return role_datum(
+        establish_actor(user, session, text_arg_or_empty(fcinfo, 1), text_arg_or_empty(fcinfo, 2)));
 }
 
 } // namespace

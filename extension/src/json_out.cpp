@@ -1,6 +1,8 @@
 // JSON rendering of Postgres values (see json_out.hpp).
 #include "json_out.hpp"
 
+#include "time_format.hpp"
+
 extern "C" {
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -19,19 +21,11 @@ namespace pg {
 namespace {
 
 void append_timestamp(StringInfo buf, TimestampTz ts) {
-    if (TIMESTAMP_NOT_FINITE(ts)) {
-        appendStringInfoString(buf, TIMESTAMP_IS_NOBEGIN(ts) ? "\"-infinity\"" : "\"infinity\"");
-        return;
-    }
-    struct pg_tm tm;
-    fsec_t fsec;
-    if (timestamp2tm(ts, nullptr, &tm, &fsec, nullptr, nullptr) != 0)
-        ereport(ERROR,
-                (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
-    appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year, tm.tm_mon, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec);
-    if (fsec != 0) appendStringInfo(buf, ".%06d", (int)fsec);
-    appendStringInfoString(buf, "+00:00\"");
+    char text[40];
+    int n = format_timestamp_utc(ts, text);
+    appendStringInfoChar(buf, '"');
+    appendBinaryStringInfo(buf, text, n);
+    appendStringInfoChar(buf, '"');
 }
 
 void append_date(StringInfo buf, DateADT d) {
@@ -263,6 +257,16 @@ void JsonOut::append_fields(HeapTuple tuple, TupleDesc desc, int first, int last
     }
     MemoryContextSwitchTo(old);
     MemoryContextReset(scratch_);
+}
+
+JsonOut& JsonOut::column(HeapTuple tuple, TupleDesc desc, int col) {
+    bool isnull;
+    Datum v = heap_getattr(tuple, col, desc, &isnull);
+    return datum(v, isnull, TupleDescAttr(desc, col - 1)->atttypid);
+}
+
+JsonOut& JsonOut::last_result_column(uint64 row, int col) {
+    return column(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
 }
 
 JsonOut& JsonOut::row(HeapTuple tuple, TupleDesc desc) {

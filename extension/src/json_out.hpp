@@ -30,6 +30,10 @@ class JsonOut {
     JsonOut& null();
     JsonOut& raw(const char* json, size_t len); // already-valid JSON value
     JsonOut& datum(Datum value, bool isnull, Oid type);
+    // Column `col` (1-based) of a tuple, with its declared type.
+    JsonOut& column(HeapTuple tuple, TupleDesc desc, int col);
+    // Column `col` of row `row` of the current SPI result.
+    JsonOut& last_result_column(uint64 row, int col);
     // One tuple as an object keyed by the column names (aliases in the query name the keys).
     JsonOut& row(HeapTuple tuple, TupleDesc desc);
     // The columns of one tuple as members of the object being written (no braces).

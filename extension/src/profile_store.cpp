@@ -115,6 +115,8 @@ const std::string update_sql = build_update_sql();
 pg::Plan insert_plan(insert_sql.c_str(), {UUIDOID, JSONBOID});
 pg::Plan update_plan(update_sql.c_str(), {UUIDOID, JSONBOID});
 
+} // namespace
+
 void check_document_fields(Jsonb* doc, const pg_uuid_t* id) {
     if (!pg::jsonb_is_object(doc))
         pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "profile data must be a JSON object");
@@ -132,6 +134,8 @@ void check_document_fields(Jsonb* doc, const pg_uuid_t* id) {
                   "Writable fields are listed in the profile_update documentation.");
     }
 }
+
+namespace {
 
 // Writes one profile object from a main-query row plus its children.
 struct Children {

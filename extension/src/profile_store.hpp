@@ -32,6 +32,10 @@ int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,
 // Raises P0002 unless the profile exists (and is visible to the actor).
 void require_profile(pg::Spi& spi, const pg_uuid_t& id);
 
+// Raises 22023 unless doc is an object of writable profile fields (an "id" equal to *id is
+// accepted).
+void check_document_fields(Jsonb* doc, const pg_uuid_t* id);
+
 // Ownership rules shared by every entry point.
 void require_admin(const Actor& actor);
 void require_own_or_admin(const Actor& actor, const pg_uuid_t& id);

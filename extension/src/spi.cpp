@@ -100,11 +100,11 @@ Oid table_owner() {
 }
 } // namespace
 
-AsTableOwner::AsTableOwner() {
+AsTableOwner::AsTableOwner(bool restricted) {
     Oid owner = table_owner();
     GetUserIdAndSecContext(&saved_user_, &saved_context_);
     SetUserIdAndSecContext(owner, saved_context_ | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_RESTRICTED_OPERATION);
+                                      (restricted ? SECURITY_RESTRICTED_OPERATION : 0));
 }
 
 AsTableOwner::~AsTableOwner() {

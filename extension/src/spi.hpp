@@ -60,7 +60,9 @@ class PinnedSearchPath {
 // internal lookups that must not depend on the caller's privileges or row-level security.
 class AsTableOwner {
   public:
-    AsTableOwner();
+    // restricted: also a security-restricted operation (no temp tables, no SET ROLE, ...);
+    // only REFRESH MATERIALIZED VIEW CONCURRENTLY needs it off.
+    explicit AsTableOwner(bool restricted = true);
     ~AsTableOwner();
     AsTableOwner(const AsTableOwner&) = delete;
     AsTableOwner& operator=(const AsTableOwner&) = delete;
