@@ -6,11 +6,15 @@ DROP VIEW public.activity_log;
 DROP FUNCTION public.try_sql(text), public.try_cmd(text), public.try_sql_rollback(text),
               public.api_as(uuid, jsonb), public.api_summary(jsonb);
 
--- Nothing of the helpers is left in public.
+-- Nothing of the helpers is left in public (objects of extensions such as pg_trgm aside).
 SELECT count(*) AS leftover_objects_in_public
-  FROM pg_proc WHERE pronamespace = 'public'::regnamespace;
+  FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                   AND d.objid = p.oid AND d.deptype = 'e');
 SELECT count(*) AS leftover_operators_in_public
-  FROM pg_operator WHERE oprnamespace = 'public'::regnamespace;
+  FROM pg_operator o WHERE o.oprnamespace = 'public'::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_operator'::regclass
+                   AND d.objid = o.oid AND d.deptype = 'e');
 
 DO $roles$
 DECLARE

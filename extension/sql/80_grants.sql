@@ -27,7 +27,8 @@ GRANT UPDATE (data) ON @extschema@.persona TO profiles_user;
 GRANT UPDATE (first_name, middle_name, last_name, display_name, avatar_url, bio, enabled, tags, uuid,
               email, phone, address_line1, address_line2, city, state, postal_code,
               country_numeric_code, company_name, company_website, job_title, preferences,
-              timezone, language, external_ids, marketplace, team_id, team_role, attributes)
+              timezone, language, external_ids, marketplace, team_id, team_role, attributes,
+              request_limit)
     ON @extschema@.profile TO profiles_user;
 GRANT UPDATE (key, value, uuid) ON @extschema@.contact TO profiles_user;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.organization, @extschema@.department,
