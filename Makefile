@@ -37,6 +37,9 @@ $(DATA_built): $(SQL_PARTS)
 # `make` builds the extension and the shim; `make install` installs only the extension, so it
 # works in any PostgreSQL build environment without the rest of the stack.
 .DEFAULT_GOAL := build
+ifeq ($(SANITIZE),1)
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
 .PHONY: build shim deps install-all cluster run test stop clean-data bench format fuzz
 build: all shim
 
@@ -71,6 +74,14 @@ clean-data:
 
 bench: cluster
 	@bash bench/run.sh
+
+# Unit tests of the extension's pure C++ (no Postgres): CSV writer, value formats.
+EXT_UNIT_SRCS = extension/src/csv_writer.cpp extension/src/formats.cpp $(wildcard extension/tests/unit/*.cpp)
+build/ext_unit_tests: $(EXT_UNIT_SRCS) $(wildcard extension/src/*.hpp)
+	@mkdir -p build
+	$(CXX) -std=c++17 -O1 -g -Wall -Wextra -Werror -Iextension/src $(SANITIZE_FLAGS) \
+		$(EXT_UNIT_SRCS) -lgtest -lgtest_main -lpthread -o $@
+build: build/ext_unit_tests
 
 format:
 	clang-format -i extension/src/*.cpp extension/src/*.hpp shim/src/*.cpp shim/src/*.hpp shim/tests/*/*.cpp

@@ -65,6 +65,9 @@ if [ -n "$specs" ]; then
     count_regress "isolation" "$LOGS/isolation.log" $?
 fi
 
+build/ext_unit_tests >"$LOGS/ext-unit.log" 2>&1
+count_gtest "extension unit" "$LOGS/ext-unit.log" $?
+
 shim/tests/unit_tests >"$LOGS/shim-unit.log" 2>&1
 count_gtest "shim unit" "$LOGS/shim-unit.log" $?
 

@@ -20,7 +20,7 @@ namespace {
     "p.avatar_url, p.bio, p.enabled, p.tags, p.uuid, p.email, p.phone, p.address_line1, "          \
     "p.address_line2, p.city, p.state, p.postal_code, p.country_numeric_code, p.company_name, "    \
     "p.company_website, p.job_title, p.preferences, p.timezone, p.language, p.external_ids, "      \
-    "p.marketplace, p.team_id, p.team_role, p.attributes, p.request_limit, p.version, "        \
+    "p.marketplace, p.team_id, p.team_role, p.attributes, p.request_limit, p.version, "            \
     "p.created_at, p.updated_at, "                                                                 \
     "d.id AS team_ref, d.name AS team_name "                                                       \
     "FROM profiles.profile p JOIN profiles.users u ON u.id = p.id "                                \

@@ -3,24 +3,7 @@
 
 #include "jsonb_build.hpp"
 
-#include <regex>
-
 namespace profiles {
-
-bool is_email(const std::string& s) {
-    // Same rule as the profiles.email domain.
-    static const std::regex re(
-        "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-        "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
-    return s.size() <= 254 && std::regex_match(s, re);
-}
-
-bool is_e164(const std::string& s) {
-    if (s.size() < 3 || s.size() > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9') return false;
-    for (size_t i = 2; i < s.size(); i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
 
 std::optional<std::string> optional_string(Jsonb* doc, const char* key, size_t max_chars) {
     auto v = pg::jsonb_get_string(doc, key);

@@ -1,6 +1,7 @@
 // Value checks shared by the APIs, with messages a caller can act on (SQLSTATE 22023).
 #pragma once
 
+#include "formats.hpp"
 #include "jsonb_read.hpp"
 
 #include <optional>
@@ -8,8 +9,6 @@
 
 namespace profiles {
 
-bool is_email(const std::string& s);
-bool is_e164(const std::string& s);
 // An IANA time zone known to this server (pg_timezone_names); implemented in values.cpp.
 bool is_timezone(const std::string& name);
 
