@@ -1,0 +1,67 @@
+#include "handlers_functions_api.hpp"
+
+#include "api_envelope.hpp"
+#include "auth.hpp"
+#include "db_access.hpp"
+#include "http_exchange.hpp"
+#include "logging.hpp"
+#include "media_type.hpp"
+
+#include <ctime>
+
+namespace profiles {
+
+namespace {
+
+void handle_api(AppContext& app, Exchange& ex) {
+    const httplib::Request& request = ex.request();
+    const size_t limit = app.config.max_body_bytes;
+
+    // Cheap refusals first; the body is read only for an authenticated caller.
+    if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+        return ex.send_error(errors::unsupported_media_type());
+    }
+    if (ex.declares_more_than(limit)) {
+        return ex.send_error(errors::payload_too_large());
+    }
+    jwt::Verification who = auth::authenticate(request.get_header_value("Authorization"),
+                                               app.verifier, std::time(nullptr));
+    if (!who.ok()) {
+        log::write(log::Level::Debug, "authentication failed",
+                   {{"request_id", ex.request_id()}, {"reason", who.failure}});
+        return ex.send_error(errors::unauthorized());
+    }
+    ex.set_actor(who.claims->sub);
+
+    std::string body;
+    switch (ex.read_body(limit, body)) {
+    case Exchange::BodyStatus::Ok:
+        break;
+    case Exchange::BodyStatus::TooLarge:
+        return ex.send_error(errors::payload_too_large());
+    case Exchange::BodyStatus::Unreadable:
+        return ex.send_error(errors::validation("Request body could not be read"));
+    }
+    functions_api::EnvelopeCheck check = functions_api::check_envelope(body);
+    if (check.error) {
+        return ex.send_error(*check.error);
+    }
+
+    ApiCall call{who.claims->sub, who.claims->sid, ex.request_id(), &body};
+    DbOutcome outcome =
+        with_connection(app.pool, [&call](PgConnection& conn) { return conn.call_api(call); });
+    if (!outcome.ok) {
+        return ex.send_db_error(outcome.error);
+    }
+    // The database's JSON goes out as it came: no second parse or encode.
+    ex.send_json(check.action == functions_api::Action::Create ? 201 : 200,
+                 std::move(outcome.value));
+}
+
+} // namespace
+
+void register_functions_api_routes(Router& router, AppContext& app) {
+    router.add("POST", "/functions/v1/api", [&app](Exchange& ex) { handle_api(app, ex); });
+}
+
+} // namespace profiles

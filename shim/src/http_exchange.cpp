@@ -1,0 +1,117 @@
+#include "http_exchange.hpp"
+
+#include "error_body.hpp"
+#include "logging.hpp"
+
+#include <charconv>
+
+namespace profiles {
+
+namespace {
+
+std::optional<uint64_t> content_length(const httplib::Request& request) {
+    if (!request.has_header("Content-Length")) {
+        return std::nullopt;
+    }
+    const std::string& text = request.get_header_value("Content-Length");
+    uint64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+        return UINT64_MAX; // unreadable length: treat as too large rather than guess
+    }
+    return value;
+}
+
+} // namespace
+
+Exchange::Exchange(const httplib::Request& request, httplib::Response& response,
+                   std::string request_id, const httplib::ContentReader* reader)
+    : request_(request), response_(response), request_id_(std::move(request_id)), reader_(reader) {
+    response_.set_header("X-Request-Id", request_id_);
+}
+
+bool Exchange::declares_more_than(size_t limit) const {
+    auto length = content_length(request_);
+    return length && *length > limit;
+}
+
+Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
+    body.clear();
+    if (reader_ == nullptr) {
+        body = request_.body;
+        return body.size() > limit ? BodyStatus::TooLarge : BodyStatus::Ok;
+    }
+    if (body_consumed_ || request_.is_multipart_form_data()) {
+        return BodyStatus::Unreadable;
+    }
+    if (declares_more_than(limit)) {
+        return BodyStatus::TooLarge;
+    }
+    body_consumed_ = true;
+    if (auto length = content_length(request_)) {
+        body.reserve(static_cast<size_t>(*length));
+    }
+    bool too_large = false;
+    bool ok = (*reader_)([&](const char* data, size_t length) {
+        if (body.size() + length > limit) {
+            too_large = true; // a chunked body that outgrew the limit
+            return false;
+        }
+        body.append(data, length);
+        return true;
+    });
+    if (too_large) {
+        return BodyStatus::TooLarge;
+    }
+    return ok ? BodyStatus::Ok : BodyStatus::Unreadable;
+}
+
+void Exchange::discard_unread_body() {
+    if (reader_ == nullptr || body_consumed_) {
+        return;
+    }
+    body_consumed_ = true;
+    // cpp-httplib writes 413/400 into the response status when a read fails; the handler's
+    // answer stands.
+    const int status = response_.status;
+    // The server skips (reads without keeping) a Content-Length body over its payload limit.
+    auto drop = [](const char*, size_t) { return true; };
+    if (request_.is_multipart_form_data()) {
+        (*reader_)([](const httplib::MultipartFormData&) { return true; }, drop);
+    } else {
+        (*reader_)(drop);
+    }
+    response_.status = status;
+}
+
+void Exchange::send_json(int status, std::string body) {
+    response_.status = status;
+    // Moved rather than set_content()'s copy: API bodies can be large.
+    response_.body = std::move(body);
+    response_.headers.erase("Content-Type"); // set_header() appends; a reply replaces
+    response_.set_header("Content-Type", kJsonContentType);
+}
+
+void Exchange::send_error(const ApiError& error) {
+    response_.headers.erase("Retry-After");
+    if (error.retry_after) {
+        response_.set_header("Retry-After", "1");
+    }
+    send_json(error.status, render_error_body(error, request_id_));
+}
+
+void Exchange::send_db_error(const DbError& db) {
+    ApiError error = map_db_error(db);
+    log::Level level = error.status >= 500 ? log::Level::Error : log::Level::Debug;
+    if (error.status == 503) {
+        level = log::Level::Warn;
+    }
+    log::write(level, "database error",
+               {{"request_id", request_id_},
+                {"sqlstate", db.sqlstate},
+                {"error", db.message},
+                {"detail", db.detail}});
+    send_error(error);
+}
+
+} // namespace profiles

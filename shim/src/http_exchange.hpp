@@ -1,0 +1,55 @@
+// One HTTP request and its response, as handlers see them: the request id, the actor for the
+// access log, a bounded body read and the JSON replies.
+#pragma once
+
+#include "error_map.hpp"
+#include "router.hpp"
+
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+
+namespace profiles {
+
+class Exchange {
+  public:
+    // `reader` is null when the server already read the body into request.body.
+    Exchange(const httplib::Request& request, httplib::Response& response, std::string request_id,
+             const httplib::ContentReader* reader);
+
+    const httplib::Request& request() const { return request_; }
+    const std::string& request_id() const { return request_id_; }
+    const std::string& actor() const { return actor_; }
+    void set_actor(std::string actor) { actor_ = std::move(actor); }
+    const PathParams& params() const { return params_; }
+    void set_params(PathParams params) { params_ = std::move(params); }
+
+    // True when Content-Length announces more than `limit` bytes: answer 413 before reading.
+    bool declares_more_than(size_t limit) const;
+
+    enum class BodyStatus { Ok, TooLarge, Unreadable };
+    // Reads the whole body once, refusing to hold more than `limit` bytes.
+    BodyStatus read_body(size_t limit, std::string& body);
+
+    // Reads and drops a body no handler read, so the next request on a kept-alive connection
+    // starts where it should.
+    void discard_unread_body();
+
+    void send_json(int status, std::string body);
+    void send_error(const ApiError& error);
+    // Maps a database error through the SQLSTATE table; server-side failures are logged with
+    // the request id, clients only see the mapped message.
+    void send_db_error(const DbError& error);
+
+  private:
+    const httplib::Request& request_;
+    httplib::Response& response_;
+    std::string request_id_;
+    const httplib::ContentReader* reader_;
+    bool body_consumed_ = false;
+    std::string actor_;
+    PathParams params_;
+};
+
+} // namespace profiles

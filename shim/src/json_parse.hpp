@@ -1,0 +1,24 @@
+// The one way the shim parses untrusted JSON.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string_view>
+
+namespace profiles::json {
+
+// Parses `text` with an iterative parser (deep nesting cannot exhaust the stack) that rejects
+// invalid UTF-8 and trailing garbage. True when it is a JSON document.
+bool parse(std::string_view text, rapidjson::Document& doc);
+
+// As parse(), and the document must be an object whose member names are all distinct:
+// with duplicates, two readers could honestly disagree on what a token or request says.
+bool parse_object(std::string_view text, rapidjson::Document& doc);
+
+// True when two members of `object` share a name (not looking into nested values).
+bool has_duplicate_members(const rapidjson::Value& object);
+
+// The member's value when present, else nullptr.
+const rapidjson::Value* find(const rapidjson::Value& object, const char* name);
+
+} // namespace profiles::json

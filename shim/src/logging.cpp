@@ -1,0 +1,130 @@
+#include "logging.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace profiles::log {
+
+namespace {
+
+std::atomic<Level> g_level{Level::Info};
+std::mutex g_write_mutex;
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+const char* level_name(Level level) {
+    switch (level) {
+    case Level::Debug:
+        return "debug";
+    case Level::Info:
+        return "info";
+    case Level::Warn:
+        return "warn";
+    case Level::Error:
+        return "error";
+    }
+    return "info";
+}
+
+void put(Writer& writer, std::string_view key, std::string_view value) {
+    writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string now_iso8601() {
+    using namespace std::chrono;
+    auto now = system_clock::now();
+    auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::time_t seconds = system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+    return text;
+}
+
+void emit(const std::string& line) {
+    std::lock_guard<std::mutex> lock(g_write_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+} // namespace
+
+std::optional<Level> parse_level(std::string_view name) {
+    for (Level level : {Level::Debug, Level::Info, Level::Warn, Level::Error}) {
+        if (name == level_name(level)) {
+            return level;
+        }
+    }
+    return std::nullopt;
+}
+
+void set_level(Level level) {
+    g_level.store(level, std::memory_order_relaxed);
+}
+
+bool enabled(Level level) {
+    return level >= g_level.load(std::memory_order_relaxed);
+}
+
+std::string format_access(const AccessRecord& record, std::string_view ts) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    put(writer, "ts", ts);
+    put(writer, "level", level_name(Level::Info));
+    put(writer, "request_id", record.request_id);
+    put(writer, "method", record.method);
+    put(writer, "path", record.path);
+    writer.Key("status");
+    writer.Int(record.status);
+    writer.Key("duration_ms");
+    // Microsecond resolution is plenty and keeps lines short.
+    writer.Double(static_cast<double>(static_cast<int64_t>(record.duration_ms * 1000)) / 1000);
+    if (record.actor.empty()) {
+        writer.Key("actor");
+        writer.Null();
+    } else {
+        put(writer, "actor", record.actor);
+    }
+    writer.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string format_event(Level level, std::string_view message, Fields fields,
+                         std::string_view ts) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    put(writer, "ts", ts);
+    put(writer, "level", level_name(level));
+    put(writer, "msg", message);
+    for (const auto& [key, value] : fields) {
+        put(writer, key, value);
+    }
+    writer.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void access(const AccessRecord& record) {
+    if (enabled(Level::Info)) {
+        emit(format_access(record, now_iso8601()));
+    }
+}
+
+void write(Level level, std::string_view message, Fields fields) {
+    if (enabled(level)) {
+        emit(format_event(level, message, fields, now_iso8601()));
+    }
+}
+
+} // namespace profiles::log

@@ -1,0 +1,247 @@
+#include "pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <vector>
+
+namespace profiles {
+
+namespace {
+
+constexpr const char* kSetActorName = "set_actor";
+constexpr const char* kSetActorSql = "SELECT profiles.set_actor($1::uuid, $2::text, $3::text)";
+constexpr const char* kApiName = "api";
+constexpr const char* kApiSql = "SELECT profiles.api($1::jsonb)";
+
+// libpq's own shortest connect timeout; a down database must not hold a request for long.
+constexpr const char* kDefaultConnectTimeoutSeconds = "2";
+
+// A statement's results end with a NULL; more than a few results for one statement means the
+// connection is in a state we do not understand.
+constexpr int kMaxResultsPerStep = 8;
+
+bool breaks_connection(const std::string& sqlstate) {
+    return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
+           sqlstate == "57P03";
+}
+
+std::string field(const PGresult* result, int code) {
+    const char* value = PQresultErrorField(result, code);
+    return value == nullptr ? std::string() : std::string(value);
+}
+
+// What DATABASE_URL itself says for `keyword`, so our additions extend rather than replace it.
+std::string conninfo_value(const std::string& conninfo, const char* keyword) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+    if (options == nullptr) {
+        PQfreemem(error);
+        return {};
+    }
+    std::string value;
+    for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+        if (std::string_view(option->keyword) == keyword && option->val != nullptr) {
+            value = option->val;
+        }
+    }
+    PQconninfoFree(options);
+    return value;
+}
+
+bool prepare(PGconn* conn, const char* name, const char* sql, int n_params, DbError& error) {
+    PGresult* result = PQprepare(conn, name, sql, n_params, nullptr);
+    bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    if (!ok) {
+        error = {field(result, PG_DIAG_SQLSTATE), field(result, PG_DIAG_MESSAGE_PRIMARY),
+                 field(result, PG_DIAG_MESSAGE_DETAIL)};
+        if (error.message.empty()) {
+            error.message = PQerrorMessage(conn);
+        }
+    }
+    PQclear(result);
+    return ok;
+}
+
+} // namespace
+
+std::unique_ptr<PgConnection> PgConnection::open(const ConnectSettings& settings, DbError& error) {
+    std::string options = conninfo_value(settings.conninfo, "options");
+    if (settings.statement_timeout_ms > 0) {
+        options += (options.empty() ? "" : " ") + std::string("-c statement_timeout=") +
+                   std::to_string(settings.statement_timeout_ms);
+    }
+    std::string connect_timeout = conninfo_value(settings.conninfo, "connect_timeout");
+    if (connect_timeout.empty()) {
+        connect_timeout = kDefaultConnectTimeoutSeconds;
+    }
+    // With expand_dbname, the first "dbname" is the whole conninfo/URI; the later keywords
+    // override what it says.
+    const char* keywords[] = {"dbname",          "options",         "application_name",
+                              "client_encoding", "connect_timeout", nullptr};
+    const char* values[] = {settings.conninfo.c_str(), options.c_str(), "profiles-shim", "UTF8",
+                            connect_timeout.c_str(),   nullptr};
+    PGconn* conn = PQconnectdbParams(keywords, values, 1);
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+        error = {"08006", conn ? PQerrorMessage(conn) : "out of memory", ""};
+        PQfinish(conn);
+        return nullptr;
+    }
+    if (!prepare(conn, kSetActorName, kSetActorSql, 3, error) ||
+        !prepare(conn, kApiName, kApiSql, 1, error)) {
+        PQfinish(conn);
+        return nullptr;
+    }
+    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() {
+    PQfinish(conn_);
+}
+
+bool PgConnection::usable() const {
+    return !broken_ && PQstatus(conn_) == CONNECTION_OK;
+}
+
+DbError PgConnection::error_of(const PGresult* result) {
+    DbError error{field(result, PG_DIAG_SQLSTATE), field(result, PG_DIAG_MESSAGE_PRIMARY),
+                  field(result, PG_DIAG_MESSAGE_DETAIL)};
+    if (error.message.empty()) {
+        error.message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+    }
+    // libpq's own errors (lost connection) carry no SQLSTATE.
+    if (error.sqlstate.empty() && PQstatus(conn_) != CONNECTION_OK) {
+        error.sqlstate = "08006";
+    }
+    if (breaks_connection(error.sqlstate) || PQstatus(conn_) != CONNECTION_OK) {
+        broken_ = true;
+    }
+    return error;
+}
+
+// Reads the results up to the pipeline's sync point. An error here (e.g. at commit) fails the
+// whole call. False when the connection is no longer usable.
+bool PgConnection::read_sync(DbOutcome& outcome) {
+    for (int i = 0; i < kMaxResultsPerStep; ++i) {
+        PGresult* result = PQgetResult(conn_);
+        if (result == nullptr) {
+            if (PQstatus(conn_) != CONNECTION_OK) {
+                break;
+            }
+            continue;
+        }
+        ExecStatusType status = PQresultStatus(result);
+        if (status == PGRES_PIPELINE_SYNC) {
+            PQclear(result);
+            return true;
+        }
+        if (status == PGRES_FATAL_ERROR && outcome.ok) {
+            outcome.ok = false;
+            outcome.error = error_of(result);
+        }
+        PQclear(result);
+    }
+    broken_ = true;
+    return false;
+}
+
+PgConnection::Step PgConnection::read_step() {
+    Step step;
+    int count = 0;
+    while (PGresult* result = PQgetResult(conn_)) {
+        if (count++ == 0) {
+            step.status = PQresultStatus(result);
+            if (step.status == PGRES_FATAL_ERROR) {
+                step.error = error_of(result);
+            } else if (step.status == PGRES_TUPLES_OK && PQntuples(result) == 1 &&
+                       !PQgetisnull(result, 0, 0)) {
+                step.value.emplace(PQgetvalue(result, 0, 0),
+                                   static_cast<size_t>(PQgetlength(result, 0, 0)));
+            }
+        }
+        PQclear(result);
+        if (count > kMaxResultsPerStep || PQstatus(conn_) != CONNECTION_OK) {
+            broken_ = true;
+            break;
+        }
+    }
+    if (count == 0) {
+        broken_ = true;
+    }
+    if (broken_ && step.error.sqlstate.empty()) {
+        step.error = {"08006", PQerrorMessage(conn_), ""};
+    }
+    return step;
+}
+
+DbOutcome PgConnection::call_api(const ApiCall& call) {
+    DbOutcome outcome;
+    auto fail = [&](DbError error, bool retry_safe) {
+        outcome.ok = false;
+        outcome.error = std::move(error);
+        outcome.retry_safe = retry_safe;
+        return outcome;
+    };
+    if (!usable() || PQenterPipelineMode(conn_) != 1) {
+        broken_ = true;
+        return fail({"08006", PQerrorMessage(conn_), ""}, true);
+    }
+    const char* actor_params[] = {call.user_id.c_str(),
+                                  call.session_id ? call.session_id->c_str() : nullptr,
+                                  call.request_id.c_str()};
+    const char* api_params[] = {call.body->c_str()};
+    if (PQsendQueryPrepared(conn_, kSetActorName, 3, actor_params, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(conn_, kApiName, 1, api_params, nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(conn_) != 1) {
+        // Without a Sync the server commits nothing.
+        broken_ = true;
+        return fail({"08006", PQerrorMessage(conn_), ""}, true);
+    }
+
+    // If set_actor fails the server skips api (PGRES_PIPELINE_ABORTED) and rolls back; either
+    // way api cannot have committed, so a lost connection then is safe to retry elsewhere.
+    Step actor = read_step();
+    if (broken_) {
+        return fail(actor.error, true);
+    }
+    bool actor_ok = actor.status == PGRES_TUPLES_OK;
+    Step api = read_step();
+    if (broken_) {
+        return fail(actor_ok ? api.error : actor.error, !actor_ok);
+    }
+    if (!actor_ok) {
+        outcome.error = actor.status == PGRES_FATAL_ERROR
+                            ? actor.error
+                            : DbError{"XX000", "set_actor returned no row", ""};
+    } else if (api.status == PGRES_TUPLES_OK && api.value) {
+        outcome.ok = true;
+        outcome.value = std::move(*api.value);
+    } else {
+        outcome.error = api.status == PGRES_FATAL_ERROR
+                            ? api.error
+                            : DbError{"XX000", "profiles.api returned no value", ""};
+    }
+    if (!read_sync(outcome) || PQexitPipelineMode(conn_) != 1) {
+        broken_ = true;
+        if (outcome.ok) {
+            // The commit's fate is unknown: report it, never retry it.
+            return fail({"08006", PQerrorMessage(conn_), ""}, false);
+        }
+    }
+    return outcome;
+}
+
+DbOutcome PgConnection::ping() {
+    DbOutcome outcome;
+    PGresult* result = PQexec(conn_, "SELECT 1");
+    if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+        outcome.ok = true;
+        outcome.value = "1";
+    } else {
+        outcome.error = error_of(result);
+        outcome.retry_safe = broken_; // SELECT 1 changes nothing: run it again elsewhere
+    }
+    PQclear(result);
+    return outcome;
+}
+
+} // namespace profiles

@@ -1,0 +1,44 @@
+// Key material for the JWT tests, generated at run time with OpenSSL's EVP APIs.
+#pragma once
+
+#include "openssl_ptr.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace profiles::test {
+
+ossl::PkeyPtr generate_rsa(int bits);
+ossl::PkeyPtr generate_p256();
+
+// The public half as a JWK object (JSON text).
+std::string rsa_jwk(EVP_PKEY* key, std::string_view kid);
+std::string ec_jwk(EVP_PKEY* key, std::string_view kid);
+
+// Signatures as JWS wants them: RS256 = PKCS#1 v1.5, ES256 = raw r || s (64 bytes).
+std::string sign_rs256(EVP_PKEY* key, std::string_view input);
+std::string sign_es256(EVP_PKEY* key, std::string_view input);
+// ES256 left in OpenSSL's DER form: a verifier must refuse it.
+std::string sign_es256_der(EVP_PKEY* key, std::string_view input);
+
+// base64url(header).base64url(payload).base64url(signature of the first two)
+template <class Signer>
+std::string make_token(std::string_view header, std::string_view payload, Signer sign);
+
+// The RSA public key as DER (SubjectPublicKeyInfo): what an attacker would use as an HMAC key.
+std::string rsa_public_der(EVP_PKEY* key);
+
+// A fresh directory under /tmp, and a file written into it.
+std::string make_temp_dir();
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text);
+
+} // namespace profiles::test
+
+#include "base64url.hpp"
+
+template <class Signer>
+std::string profiles::test::make_token(std::string_view header, std::string_view payload,
+                                       Signer sign) {
+    std::string input = base64url::encode(header) + "." + base64url::encode(payload);
+    return input + "." + base64url::encode(sign(input));
+}
