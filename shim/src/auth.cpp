@@ -36,4 +36,39 @@ jwt::Verification authenticate(std::string_view authorization, const jwt::Verifi
     return verifier.verify(*token, now);
 }
 
+Identification identify(std::string_view authorization, std::string_view cookie_header,
+                        std::string_view api_key, const jwt::Verifier& verifier, int64_t now) {
+    Identification result;
+    if (!authorization.empty()) {
+        jwt::Verification verified = authenticate(authorization, verifier, now);
+        if (!verified.ok()) {
+            result.failure = verified.failure;
+            return result;
+        }
+        result.credential =
+            Credential{CredentialKind::Jwt, verified.claims->sub, verified.claims->sid};
+        return result;
+    }
+    for (std::string_view name : kSessionCookies) {
+        if (auto token = cookie_value(cookie_header, name)) {
+            if (token->size() > kMaxCredentialBytes) {
+                result.failure = "session cookie too long";
+                return result;
+            }
+            result.credential = Credential{CredentialKind::SessionCookie, *token, std::nullopt};
+            return result;
+        }
+    }
+    if (!api_key.empty()) {
+        if (api_key.size() > kMaxCredentialBytes) {
+            result.failure = "API key too long";
+            return result;
+        }
+        result.credential = Credential{CredentialKind::ApiKey, std::string(api_key), std::nullopt};
+        return result;
+    }
+    result.failure = "no credential";
+    return result;
+}
+
 } // namespace profiles::auth

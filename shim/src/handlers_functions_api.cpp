@@ -1,17 +1,17 @@
 #include "handlers_functions_api.hpp"
 
 #include "api_envelope.hpp"
-#include "auth.hpp"
-#include "db_access.hpp"
+#include "caller.hpp"
 #include "http_exchange.hpp"
 #include "logging.hpp"
 #include "media_type.hpp"
 
-#include <ctime>
-
 namespace profiles {
 
 namespace {
+
+// Prepared on every connection when it opens: this is the hot path.
+const Statement kApi{"api", "SELECT profiles.api($1::jsonb)", 1};
 
 void handle_api(AppContext& app, Exchange& ex) {
     const httplib::Request& request = ex.request();
@@ -24,14 +24,10 @@ void handle_api(AppContext& app, Exchange& ex) {
     if (ex.declares_more_than(limit)) {
         return ex.send_error(errors::payload_too_large());
     }
-    jwt::Verification who = auth::authenticate(request.get_header_value("Authorization"),
-                                               app.verifier, std::time(nullptr));
-    if (!who.ok()) {
-        log::write(log::Level::Debug, "authentication failed",
-                   {{"request_id", ex.request_id()}, {"reason", who.failure}});
-        return ex.send_error(errors::unauthorized());
+    std::optional<Credential> who = authenticate_caller(app, ex);
+    if (!who) {
+        return;
     }
-    ex.set_actor(who.claims->sub);
 
     std::string body;
     switch (ex.read_body(limit, body)) {
@@ -47,15 +43,13 @@ void handle_api(AppContext& app, Exchange& ex) {
         return ex.send_error(*check.error);
     }
 
-    ApiCall call{who.claims->sub, who.claims->sid, ex.request_id(), &body};
-    DbOutcome outcome =
-        with_connection(app.pool, [&call](PgConnection& conn) { return conn.call_api(call); });
-    if (!outcome.ok) {
-        return ex.send_db_error(outcome.error);
+    std::optional<DbOutcome> outcome = run_as(app, ex, *who, kApi, {std::move(body)});
+    if (!outcome) {
+        return;
     }
     // The database's JSON goes out as it came: no second parse or encode.
     ex.send_json(check.action == functions_api::Action::Create ? 201 : 200,
-                 std::move(outcome.value));
+                 std::move(outcome->value));
 }
 
 } // namespace

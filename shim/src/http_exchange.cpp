@@ -92,10 +92,27 @@ void Exchange::send_json(int status, std::string body) {
     response_.set_header("Content-Type", kJsonContentType);
 }
 
+void Exchange::send_no_content(int status) {
+    response_.status = status;
+    response_.body.clear();
+    response_.headers.erase("Content-Type");
+}
+
+void Exchange::set_header(const std::string& name, const std::string& value) {
+    response_.headers.erase(name);
+    response_.set_header(name, value);
+}
+
 void Exchange::send_error(const ApiError& error) {
     response_.headers.erase("Retry-After");
     if (error.retry_after) {
         response_.set_header("Retry-After", "1");
+    }
+    if (problem_errors_) {
+        send_json(error.status, render_problem_body(error, request_id_, request_.path));
+        response_.headers.erase("Content-Type");
+        response_.set_header("Content-Type", kProblemContentType);
+        return;
     }
     send_json(error.status, render_error_body(error, request_id_));
 }
@@ -111,6 +128,9 @@ void Exchange::send_db_error(const DbError& db) {
                 {"sqlstate", db.sqlstate},
                 {"error", db.message},
                 {"detail", db.detail}});
+    if (problem_errors_ && error.code == "VALIDATION_ERROR") {
+        error.status = 422;
+    }
     send_error(error);
 }
 

@@ -37,6 +37,15 @@ class Exchange {
     void discard_unread_body();
 
     void send_json(int status, std::string body);
+    // A reply with no body (e.g. 204 after a DELETE).
+    void send_no_content(int status = 204);
+    // Adds a response header (ETag, X-Total-Count, Content-Disposition, ...).
+    void set_header(const std::string& name, const std::string& value);
+    httplib::Response& response() { return response_; }
+
+    // Errors of this exchange are written as application/problem+json (seed 004), and
+    // validation errors from the database answer 422 there.
+    void use_problem_errors() { problem_errors_ = true; }
     void send_error(const ApiError& error);
     // Maps a database error through the SQLSTATE table; server-side failures are logged with
     // the request id, clients only see the mapped message.
@@ -50,6 +59,7 @@ class Exchange {
     bool body_consumed_ = false;
     std::string actor_;
     PathParams params_;
+    bool problem_errors_ = false;
 };
 
 } // namespace profiles

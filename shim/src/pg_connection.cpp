@@ -8,10 +8,13 @@ namespace profiles {
 
 namespace {
 
-constexpr const char* kSetActorName = "set_actor";
-constexpr const char* kSetActorSql = "SELECT profiles.set_actor($1::uuid, $2::text, $3::text)";
-constexpr const char* kApiName = "api";
-constexpr const char* kApiSql = "SELECT profiles.api($1::jsonb)";
+// One set_actor variant per credential kind: (credential, session or request id, ..., client).
+const Statement kActorByJwt{"actor_jwt",
+                            "SELECT profiles.set_actor($1::uuid, $2::text, $3::text, $4::text)", 4};
+const Statement kActorBySession{
+    "actor_session", "SELECT profiles.set_actor_by_session($1::text, $2::text, $3::text)", 3};
+const Statement kActorByApiKey{
+    "actor_api_key", "SELECT profiles.set_actor_by_api_key($1::text, $2::text, $3::text)", 3};
 
 // libpq's own shortest connect timeout; a down database must not hold a request for long.
 constexpr const char* kDefaultConnectTimeoutSeconds = "2";
@@ -86,12 +89,28 @@ std::unique_ptr<PgConnection> PgConnection::open(const ConnectSettings& settings
         PQfinish(conn);
         return nullptr;
     }
-    if (!prepare(conn, kSetActorName, kSetActorSql, 3, error) ||
-        !prepare(conn, kApiName, kApiSql, 1, error)) {
-        PQfinish(conn);
+    std::unique_ptr<PgConnection> connection(new PgConnection(conn));
+    // The hot statement is prepared up front; the others on first use.
+    if (!connection->ensure_prepared(kActorByJwt, error)) {
         return nullptr;
     }
-    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+    return connection;
+}
+
+bool PgConnection::ensure_prepared(const Statement& statement, DbError& error) {
+    for (const std::string& name : prepared_) {
+        if (name == statement.name) {
+            return true;
+        }
+    }
+    if (!prepare(conn_, statement.name, statement.sql, statement.n_params, error)) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            broken_ = true;
+        }
+        return false;
+    }
+    prepared_.emplace_back(statement.name);
+    return true;
 }
 
 PgConnection::~PgConnection() {
@@ -152,10 +171,20 @@ PgConnection::Step PgConnection::read_step() {
             step.status = PQresultStatus(result);
             if (step.status == PGRES_FATAL_ERROR) {
                 step.error = error_of(result);
-            } else if (step.status == PGRES_TUPLES_OK && PQntuples(result) == 1 &&
-                       !PQgetisnull(result, 0, 0)) {
-                step.value.emplace(PQgetvalue(result, 0, 0),
-                                   static_cast<size_t>(PQgetlength(result, 0, 0)));
+            } else if (step.status == PGRES_TUPLES_OK && PQntuples(result) >= 1) {
+                if (!PQgetisnull(result, 0, 0)) {
+                    step.value.emplace(PQgetvalue(result, 0, 0),
+                                       static_cast<size_t>(PQgetlength(result, 0, 0)));
+                }
+                for (int c = 0; c < PQnfields(result); ++c) {
+                    if (PQgetisnull(result, 0, c)) {
+                        step.row.emplace_back(std::nullopt);
+                    } else {
+                        step.row.emplace_back(
+                            std::string(PQgetvalue(result, 0, c),
+                                        static_cast<size_t>(PQgetlength(result, 0, c))));
+                    }
+                }
             }
         }
         PQclear(result);
@@ -173,7 +202,7 @@ PgConnection::Step PgConnection::read_step() {
     return step;
 }
 
-DbOutcome PgConnection::call_api(const ApiCall& call) {
+DbOutcome PgConnection::call(const DbCall& call) {
     DbOutcome outcome;
     auto fail = [&](DbError error, bool retry_safe) {
         outcome.ok = false;
@@ -181,44 +210,70 @@ DbOutcome PgConnection::call_api(const ApiCall& call) {
         outcome.retry_safe = retry_safe;
         return outcome;
     };
-    if (!usable() || PQenterPipelineMode(conn_) != 1) {
+    const Statement& actor_statement = call.who.kind == CredentialKind::Jwt ? kActorByJwt
+                                       : call.who.kind == CredentialKind::SessionCookie
+                                           ? kActorBySession
+                                           : kActorByApiKey;
+    DbError prepare_error;
+    if (!usable() || !ensure_prepared(actor_statement, prepare_error) ||
+        !ensure_prepared(*call.statement, prepare_error)) {
+        // Nothing ran: safe to retry on another connection when this one is broken.
+        if (prepare_error.sqlstate.empty()) {
+            prepare_error = {"08006", PQerrorMessage(conn_), ""};
+        }
+        return fail(prepare_error, broken_ || !usable());
+    }
+    if (PQenterPipelineMode(conn_) != 1) {
         broken_ = true;
         return fail({"08006", PQerrorMessage(conn_), ""}, true);
     }
-    const char* actor_params[] = {call.user_id.c_str(),
-                                  call.session_id ? call.session_id->c_str() : nullptr,
-                                  call.request_id.c_str()};
-    const char* api_params[] = {call.body->c_str()};
-    if (PQsendQueryPrepared(conn_, kSetActorName, 3, actor_params, nullptr, nullptr, 0) != 1 ||
-        PQsendQueryPrepared(conn_, kApiName, 1, api_params, nullptr, nullptr, 0) != 1 ||
+    const char* client = call.client ? call.client->c_str() : nullptr;
+    std::vector<const char*> actor_params;
+    if (call.who.kind == CredentialKind::Jwt) {
+        actor_params = {call.who.value.c_str(),
+                        call.who.session_id ? call.who.session_id->c_str() : nullptr,
+                        call.request_id.c_str(), client};
+    } else {
+        actor_params = {call.who.value.c_str(), call.request_id.c_str(), client};
+    }
+    std::vector<const char*> params;
+    for (const auto& p : call.params) {
+        params.push_back(p ? p->c_str() : nullptr);
+    }
+    if (PQsendQueryPrepared(conn_, actor_statement.name, static_cast<int>(actor_params.size()),
+                            actor_params.data(), nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(conn_, call.statement->name, static_cast<int>(params.size()),
+                            params.data(), nullptr, nullptr, 0) != 1 ||
         PQpipelineSync(conn_) != 1) {
         // Without a Sync the server commits nothing.
         broken_ = true;
         return fail({"08006", PQerrorMessage(conn_), ""}, true);
     }
 
-    // If set_actor fails the server skips api (PGRES_PIPELINE_ABORTED) and rolls back; either
-    // way api cannot have committed, so a lost connection then is safe to retry elsewhere.
+    // If set_actor fails the server skips the statement (PGRES_PIPELINE_ABORTED) and rolls
+    // back; either way nothing committed, so a lost connection then is safe to retry.
     Step actor = read_step();
     if (broken_) {
         return fail(actor.error, true);
     }
     bool actor_ok = actor.status == PGRES_TUPLES_OK;
-    Step api = read_step();
+    Step step = read_step();
     if (broken_) {
-        return fail(actor_ok ? api.error : actor.error, !actor_ok);
+        return fail(actor_ok ? step.error : actor.error, !actor_ok);
     }
     if (!actor_ok) {
         outcome.error = actor.status == PGRES_FATAL_ERROR
                             ? actor.error
                             : DbError{"XX000", "set_actor returned no row", ""};
-    } else if (api.status == PGRES_TUPLES_OK && api.value) {
+    } else if (step.status == PGRES_TUPLES_OK) {
         outcome.ok = true;
-        outcome.value = std::move(*api.value);
+        outcome.value = step.value ? std::move(*step.value) : std::string();
+        outcome.row = std::move(step.row);
     } else {
-        outcome.error = api.status == PGRES_FATAL_ERROR
-                            ? api.error
-                            : DbError{"XX000", "profiles.api returned no value", ""};
+        outcome.error =
+            step.status == PGRES_FATAL_ERROR
+                ? step.error
+                : DbError{"XX000", std::string(call.statement->name) + " returned no rows", ""};
     }
     if (!read_sync(outcome) || PQexitPipelineMode(conn_) != 1) {
         broken_ = true;

@@ -1,11 +1,13 @@
 // One libpq connection with the shim's statements prepared on it.
 #pragma once
 
+#include "credential.hpp"
 #include "error_map.hpp"
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 typedef struct pg_conn PGconn;
 typedef struct pg_result PGresult;
@@ -17,18 +19,28 @@ struct ConnectSettings {
     int statement_timeout_ms; // 0: no timeout
 };
 
-// One seed 000 call: who acts, and the request envelope as the client sent it.
-struct ApiCall {
-    std::string user_id;
-    std::optional<std::string> session_id;
+// A prepared statement of the shim: prepared on a connection the first time it is used there.
+struct Statement {
+    const char* name;
+    const char* sql; // parameters are text, cast in the SQL
+    int n_params;
+};
+
+// One database call: who acts, which statement, its parameters (nullopt: NULL).
+struct DbCall {
+    Credential who;
     std::string request_id;
-    const std::string* body; // JSON text, forwarded byte for byte
+    std::optional<std::string> client; // e.g. "mcp", recorded in activities
+    const Statement* statement;
+    std::vector<std::optional<std::string>> params;
 };
 
 struct DbOutcome {
     bool ok = false;
-    std::string value; // when ok: the single text value the statement returned
-    DbError error;     // when !ok
+    std::string value; // when ok: the first column of the first row ("" when none or NULL)
+    // when ok: every column of the first row (nullopt: NULL); empty when there was no row
+    std::vector<std::optional<std::string>> row;
+    DbError error; // when !ok
     // The connection died before anything could commit: the same call may run again on
     // another connection.
     bool retry_safe = false;
@@ -45,9 +57,9 @@ class PgConnection {
     // False once the connection is known to be broken: the pool then drops it.
     bool usable() const;
 
-    // profiles.set_actor(...) then profiles.api(body): one pipeline, one round trip, one
-    // implicit transaction. The actor lives only as long as that transaction.
-    DbOutcome call_api(const ApiCall& call);
+    // The credential's set_actor variant, then `call.statement`: one pipeline, one round
+    // trip, one implicit transaction. The actor lives only as long as that transaction.
+    DbOutcome call(const DbCall& call);
 
     // SELECT 1, for /ready.
     DbOutcome ping();
@@ -60,7 +72,10 @@ class PgConnection {
         int status = -1; // ExecStatusType
         DbError error;   // when PGRES_FATAL_ERROR
         std::optional<std::string> value;
+        std::vector<std::optional<std::string>> row;
     };
+    bool ensure_prepared(const Statement& statement, DbError& error);
+    std::vector<std::string> prepared_;
     Step read_step();
 
     DbError error_of(const PGresult* result);

@@ -1,0 +1,89 @@
+#include "caller.hpp"
+
+#include "auth.hpp"
+#include "db_access.hpp"
+#include "json_parse.hpp"
+#include "logging.hpp"
+#include "media_type.hpp"
+
+#include <ctime>
+
+namespace profiles {
+
+std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex) {
+    const httplib::Request& request = ex.request();
+    auth::Identification id = auth::identify(
+        request.get_header_value("Authorization"), request.get_header_value("Cookie"),
+        request.get_header_value("X-Api-Key"), app.verifier, std::time(nullptr));
+    if (!id.credential) {
+        log::write(log::Level::Debug, "authentication failed",
+                   {{"request_id", ex.request_id()}, {"reason", id.failure}});
+        ex.send_error(errors::unauthorized());
+        return std::nullopt;
+    }
+    ex.set_actor(id.credential->kind == CredentialKind::Jwt             ? id.credential->value
+                 : id.credential->kind == CredentialKind::SessionCookie ? "session"
+                                                                        : "api-key");
+    return id.credential;
+}
+
+std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential& who,
+                                const Statement& statement,
+                                std::vector<std::optional<std::string>> params) {
+    DbCall call{who, ex.request_id(), std::nullopt, &statement, std::move(params)};
+    if (ex.request().has_header("X-MCP")) {
+        call.client = "mcp";
+    }
+    DbOutcome outcome =
+        with_connection(app.pool, [&call](PgConnection& conn) { return conn.call(call); });
+    if (!outcome.ok) {
+        // An unknown, expired or revoked session/API key is the same 401 as a bad token.
+        if (outcome.error.sqlstate == "28000" || outcome.error.sqlstate == "28P01") {
+            ex.send_error(errors::unauthorized());
+        } else {
+            ex.send_db_error(outcome.error);
+        }
+        return std::nullopt;
+    }
+    return outcome;
+}
+
+std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool empty_is_object) {
+    const httplib::Request& request = ex.request();
+    const size_t limit = app.config.max_body_bytes;
+    std::string length = request.get_header_value("Content-Length");
+    bool has_body = (!length.empty() && length != "0") || request.has_header("Transfer-Encoding");
+    if (!has_body && empty_is_object) {
+        return std::string("{}");
+    }
+    if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+        ex.send_error(errors::unsupported_media_type());
+        return std::nullopt;
+    }
+    if (ex.declares_more_than(limit)) {
+        ex.send_error(errors::payload_too_large());
+        return std::nullopt;
+    }
+    std::string body;
+    switch (ex.read_body(limit, body)) {
+    case Exchange::BodyStatus::Ok:
+        break;
+    case Exchange::BodyStatus::TooLarge:
+        ex.send_error(errors::payload_too_large());
+        return std::nullopt;
+    case Exchange::BodyStatus::Unreadable:
+        ex.send_error(errors::validation("Request body could not be read"));
+        return std::nullopt;
+    }
+    if (body.empty() && empty_is_object) {
+        return std::string("{}");
+    }
+    rapidjson::Document doc;
+    if (!json::parse_object(body, doc)) {
+        ex.send_error(errors::validation("Request body must be a JSON object"));
+        return std::nullopt;
+    }
+    return body;
+}
+
+} // namespace profiles

@@ -1,0 +1,29 @@
+// What every database-backed route does: identify the caller (Bearer JWT, better-auth session
+// cookie or X-Api-Key), then run one statement as that caller. Failures are answered here.
+#pragma once
+
+#include "app_context.hpp"
+#include "http_exchange.hpp"
+#include "pg_connection.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace profiles {
+
+// The caller's credential, or nullopt after answering 401 (which check failed is only logged).
+std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex);
+
+// Runs `statement` with `params` as `who` (set_actor + statement, one round trip). nullopt
+// after answering the mapped database error; the X-MCP header marks the client kind "mcp".
+std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential& who,
+                                const Statement& statement,
+                                std::vector<std::optional<std::string>> params);
+
+// Reads a JSON request body within the size limit after checking its media type; nullopt
+// after answering 415/413/400. An empty body reads as "{}" when `empty_is_object`.
+std::optional<std::string> read_json_body(AppContext& app, Exchange& ex,
+                                          bool empty_is_object = false);
+
+} // namespace profiles
