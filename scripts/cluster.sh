@@ -74,11 +74,25 @@ CONF
 
 is_running() { as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" status >/dev/null 2>&1; }
 
+is_ready() { "$PGBIN/pg_isready" -q -h "$(D)/sock" -p "$PGPORT"; }
+
+# Right after a crash or an immediate stop the old postmaster may still be exiting; try a few
+# times before giving up.
 start_server() {
-    is_running && return
-    say "starting PostgreSQL on 127.0.0.1:$PGPORT (socket $(D)/sock)"
-    as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -w -t 60 start >/dev/null ||
-        { tail -20 "$(D)/log/server.log" >&2; die "PostgreSQL did not start"; }
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        if is_running; then
+            for _ in $(seq 100); do is_ready && return 0; sleep 0.1; done
+        else
+            say "starting PostgreSQL on 127.0.0.1:$PGPORT (socket $(D)/sock)"
+            if as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -w -t 60 start >/dev/null; then
+                is_ready && return 0
+            fi
+        fi
+        sleep "$attempt"
+    done
+    tail -20 "$(D)/log/server.log" >&2
+    die "PostgreSQL did not start"
 }
 
 admin_psql() { psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -X -q "$@"; }
