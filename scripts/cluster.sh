@@ -12,6 +12,12 @@ cd "$ROOT"
 
 SOCKET_MAX=100 # bytes; Unix socket paths are limited to 107
 
+# A shell that sourced .pgdata/env has the embedded cluster's URLs in DATABASE_URL: that is
+# still the embedded cluster, not an external database.
+if [ -n "${PROFILES_EMBEDDED_CLUSTER:-}" ]; then
+    unset DATABASE_URL ADMIN_DATABASE_URL
+fi
+
 # .pgdata is a directory in the checkout when the cluster owner can reach it and the socket
 # path is short enough; otherwise a link to a directory under /tmp.
 prepare_dir() {

@@ -37,7 +37,7 @@ pg::Plan copy_profile_plan(
     "country_numeric_code, company_name, company_website, job_title, preferences, timezone, "
     "language, marketplace, team_id, team_role, attributes, request_limit) "
     "SELECT $2, s.first_name, s.middle_name, "
-    "pg_catalog.left(pg_catalog.ltrim(COALESCE(s.last_name, '') || ' (copy)'), 255), "
+    "pg_catalog.ltrim(pg_catalog.left(COALESCE(s.last_name, ''), 248) || ' (copy)'), "
     "s.display_name, s.avatar_url, s.bio, s.enabled, s.tags, s.address_line1, s.address_line2, "
     "s.city, s.state, s.postal_code, s.country_numeric_code, s.company_name, s.company_website, "
     "s.job_title, s.preferences, s.timezone, s.language, s.marketplace, s.team_id, s.team_role, "
@@ -135,6 +135,9 @@ PGP_FUNCTION(profiles_bulk_create) {
         run_items(out, array, [&](Jsonb* item, std::optional<pg_uuid_t>& id) {
             if (!pg::jsonb_is_object(item))
                 pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "each item must be a JSON object");
+            // A generated id is reported only once the item succeeded: on failure its user is
+            // rolled back with the item.
+            std::optional<pg_uuid_t> generated;
             if (auto given = pg::jsonb_get_string(item, "id")) {
                 id = profiles::parse_profile_id(*given);
                 if (spi.exec(user_exists_plan, {pg::uuid_arg(*id)}, 1) == 0)
@@ -149,16 +152,18 @@ PGP_FUNCTION(profiles_bulk_create) {
                 spi.exec(new_user_plan, {email ? pg::text_arg(*email) : pg::null_arg(),
                                          role ? pg::text_arg(*role) : pg::null_arg()});
                 bool isnull;
-                id = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
+                generated = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
             }
+            pg_uuid_t profile_id = id ? *id : *generated;
             Jsonb* fields = pg::guard([&] {
                 // "role" belongs to the user row, not to the profile.
                 Datum d = DirectFunctionCall2(jsonb_delete, PointerGetDatum(item),
                                               PointerGetDatum(cstring_to_text("role")));
                 return DatumGetJsonbP(d);
             });
-            profiles::check_document_fields(fields, &*id);
-            profiles::insert_profile_row(spi, *id, fields);
+            profiles::check_document_fields(fields, &profile_id);
+            profiles::insert_profile_row(spi, profile_id, fields);
+            id = profile_id;
         });
         return out.finish();
     });

@@ -189,7 +189,14 @@ PGP_FUNCTION(profiles_profile_sections) {
             draft_version = pg::Spi::int8(0, 1);
             form_state = pg::Spi::value(0, 2, &isnull);
             Datum t = pg::Spi::value(0, 3, &isnull);
-            if (PG_ARGISNULL(0) && !isnull) target = *DatumGetUUIDP(t);
+            if (!isnull) {
+                pg_uuid_t draft_target = *DatumGetUUIDP(t);
+                if (PG_ARGISNULL(0))
+                    target = draft_target;
+                else if (!pg::uuid_equal(target, draft_target))
+                    pg::raise(ERRCODE_INVALID_PARAMETER_VALUE,
+                              "the draft belongs to another profile");
+            }
             has_draft = true;
         }
         profiles::require_own_or_admin(actor, target);

@@ -73,14 +73,18 @@ std::string build_user_update_sql() {
                           "automations",
                           "call_forwarding_enabled",
                           "notification_preferences"};
-    std::string c, v;
+    std::string c, v, old;
     for (const char* col : cols) {
-        if (!c.empty()) c += ", ", v += ", ";
+        if (!c.empty()) c += ", ", v += ", ", old += ", ";
         c += col;
         v += std::string("r.") + col;
+        old += std::string("x.") + col;
     }
+    // updated_at moves only when a value really changes.
     return "UPDATE profiles.users AS u SET (" + c + ", updated_at) = ROW(" + v +
-           ", pg_catalog.statement_timestamp()) FROM profiles.users x CROSS JOIN LATERAL "
+           ", CASE WHEN ROW(" + v + ") IS DISTINCT FROM ROW(" + old +
+           ") THEN pg_catalog.statement_timestamp() ELSE x.updated_at END) "
+           "FROM profiles.users x CROSS JOIN LATERAL "
            "pg_catalog.jsonb_populate_record(x, $2) r WHERE x.id = $1 AND u.id = $1";
 }
 const std::string user_update_sql = build_user_update_sql();

@@ -14,8 +14,8 @@ namespace {
 
 using profiles::Actor;
 
-pg::Plan target_plan("SELECT u.role, u.disabled OR u.deleted_at IS NOT NULL FROM profiles.users u "
-                     "WHERE u.id = $1",
+pg::Plan target_plan("SELECT u.role, u.disabled OR u.deleted_at IS NOT NULL, u.access_role "
+                     "FROM profiles.users u WHERE u.id = $1",
                      {UUIDOID});
 pg::Plan end_expired_plan("UPDATE profiles.emulation_grant g SET ended_at = g.expires_at "
                           "WHERE g.admin_id = $1 AND g.session_id = $2 AND g.ended_at IS NULL "
@@ -32,11 +32,15 @@ pg::Plan pop_plan("UPDATE profiles.emulation_grant g SET ended_at = pg_catalog.n
                   "ORDER BY i.depth DESC LIMIT 1 FOR UPDATE) RETURNING g.id, g.target_id, g.depth",
                   {UUIDOID, TEXTOID});
 
-// consumer < standard_user < admins; any other role ranks with consumers.
-int role_rank(const std::string& role) {
-    if (Actor::role_is_admin(role)) return 3;
-    if (role == "standard_user") return 2;
-    return 1;
+// consumer < standard_user < admins (any other role ranks with consumers); between equal
+// platform roles the organization access role decides (SALES_REP < ... < SUPERADMIN).
+int role_rank(const std::string& role, const std::string& access_role) {
+    int platform = Actor::role_is_admin(role) ? 3 : role == "standard_user" ? 2 : 1;
+    int access = access_role == "SUPERADMIN"        ? 4
+                 : access_role == "ADMIN"           ? 3
+                 : access_role == "DEPARTMENT_HEAD" ? 2
+                                                    : 1;
+    return platform * 10 + access;
 }
 
 Datum refusal(pg::JsonOut& out, const std::string& reason) {
@@ -79,8 +83,11 @@ PGP_FUNCTION(profiles_emulate) {
         if (spi.exec(target_plan, {pg::uuid_arg(target)}, 1) == 0)
             pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
         std::string target_role = pg::Spi::text(0, 1).value_or("");
+        std::string target_access = pg::Spi::text(0, 3).value_or("");
         if (pg::Spi::boolean(0, 2)) return refusal(out, "the target user is disabled or deleted");
-        if (role_rank(target_role) > role_rank(actor.real_role))
+        spi.exec(target_plan, {pg::uuid_arg(actor.real_id)}, 1);
+        std::string real_access = pg::Spi::text(0, 3).value_or("");
+        if (role_rank(target_role, target_access) > role_rank(actor.real_role, real_access))
             return refusal(out, "you cannot emulate a user with a higher role than your own");
         spi.exec(end_expired_plan, {pg::uuid_arg(actor.real_id), pg::text_arg(actor.session_id)});
         spi.exec(grant_plan,

@@ -241,6 +241,12 @@ PGP_FUNCTION(profiles_export_csv) {
             emit();
             cursor.advance();
         }
+        if (!header) {
+            // No visible rows: the file still has its header, as a stored export does.
+            spi.exec(rows_plan, {}, 1);
+            append_header(line, SPI_tuptable->tupdesc);
+            emit();
+        }
         return (Datum)0;
     });
 }

@@ -154,7 +154,16 @@ Jsonb* checked_profile_fields(pg::Spi& spi, Jsonb* doc) {
     }
     if (auto u = pg::jsonb_get_string(doc, "uuid")) uuid_field(*u, "uuid");
     if (auto t = pg::jsonb_get(doc, "tags"); t && t->kind != pg::JsonbField::Null) {
-        if (t->kind != pg::JsonbField::Array)
+        bool strings = t->kind == pg::JsonbField::Array && pg::guard([&] {
+                           int n = (int)JB_ROOT_COUNT(t->container);
+                           for (int i = 0; i < n; i++) {
+                               JsonbValue* e =
+                                   getIthJsonbValueFromContainer(&t->container->root, i);
+                               if (!e || e->type != jbvString) return false;
+                           }
+                           return true;
+                       });
+        if (!strings)
             pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "tags must be an array of strings");
     }
     return pg::jsonb_rename_keys(doc, kWritableFields);

@@ -73,6 +73,11 @@ std::unique_ptr<PgConnection> PgConnection::open(const ConnectSettings& settings
         options += (options.empty() ? "" : " ") + std::string("-c statement_timeout=") +
                    std::to_string(settings.statement_timeout_ms);
     }
+    // An application_name in DATABASE_URL (e.g. to tell shims apart in pg_stat_activity) wins.
+    std::string application_name = conninfo_value(settings.conninfo, "application_name");
+    if (application_name.empty()) {
+        application_name = "profiles-shim";
+    }
     std::string connect_timeout = conninfo_value(settings.conninfo, "connect_timeout");
     if (connect_timeout.empty()) {
         connect_timeout = kDefaultConnectTimeoutSeconds;
@@ -81,7 +86,8 @@ std::unique_ptr<PgConnection> PgConnection::open(const ConnectSettings& settings
     // override what it says.
     const char* keywords[] = {"dbname",          "options",         "application_name",
                               "client_encoding", "connect_timeout", nullptr};
-    const char* values[] = {settings.conninfo.c_str(), options.c_str(), "profiles-shim", "UTF8",
+    const char* values[] = {settings.conninfo.c_str(), options.c_str(),
+                            application_name.c_str(),  "UTF8",
                             connect_timeout.c_str(),   nullptr};
     PGconn* conn = PQconnectdbParams(keywords, values, 1);
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
