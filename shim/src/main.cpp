@@ -1,8 +1,12 @@
 // profiles-shim: authenticate, route, make one database call, send its bytes back.
 #include "app_context.hpp"
 #include "config.hpp"
+#include "handlers_artifacts.hpp"
+#include "handlers_current_user.hpp"
 #include "handlers_functions_api.hpp"
 #include "handlers_ops.hpp"
+#include "handlers_rest_profiles.hpp"
+#include "handlers_user_profile.hpp"
 #include "http_server.hpp"
 #include "jwks.hpp"
 #include "jwt.hpp"
@@ -73,6 +77,10 @@ int serve(const Config& config) {
     Router router;
     register_ops_routes(router, app);
     register_functions_api_routes(router, app);
+    register_current_user_routes(router, app);
+    register_rest_profiles_routes(router, app);
+    register_user_profile_routes(router, app);
+    std::unique_ptr<ArtifactRoutes> artifacts = register_artifact_routes(router, app);
 
     HttpServer server(config, router);
     std::string error;
