@@ -83,5 +83,10 @@ build/ext_unit_tests: $(EXT_UNIT_SRCS) $(wildcard extension/src/*.hpp)
 		$(EXT_UNIT_SRCS) -lgtest -lgtest_main -lpthread -o $@
 build: build/ext_unit_tests
 
+# libFuzzer targets (fuzz/): make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 format:
 	clang-format -i extension/src/*.cpp extension/src/*.hpp shim/src/*.cpp shim/src/*.hpp shim/tests/*/*.cpp
