@@ -9,6 +9,7 @@ PACKAGES=(
     postgresql-15 postgresql-contrib postgresql-server-dev-15 libpq-dev
     libcpp-httplib-dev rapidjson-dev libssl-dev libgtest-dev
     curl openssl procps
+    python3
 )
 
 missing=()

@@ -6,6 +6,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 seconds=${1:-${FUZZ_SECONDS:-60}}
+# clang and its libFuzzer runtime, from Debian, when missing.
+if ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'install ok installed'; then
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq clang-14 libclang-rt-14-dev >/dev/null
+fi
 CLANG=${CLANGXX:-clang++-14}
 command -v "$CLANG" >/dev/null || CLANG=clang++
 # pointer-overflow is left out: Debian's RapidJSON computes null + 0-sized offsets inside its
