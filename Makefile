@@ -1,17 +1,17 @@
 # pg_profiles: PostgreSQL extension (PGXS, C++17) + the profiles-shim HTTP server.
 # `make run` and `make test` are the two entry points; see README.md.
 
-EXTVERSION   = 1.0
+EXTVERSION   = 1.1
 MODULE_big   = pg_profiles
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/src/*.cpp)))
 MODULEDIR    = extension
 
-# The install script is assembled from small parts, in this order.
-SQL_PARTS    = $(addprefix extension/sql/, \
-                 00_header.sql 10_roles.sql 20_types.sql 30_tables.sql countries_data.sql \
-                 40_identity.sql 50_triggers.sql 60_api.sql 62_rest_api.sql 64_user_api.sql 66_artifacts.sql 68_routes.sql 70_rls.sql 80_grants.sql)
-DATA_built   = extension/pg_profiles--$(EXTVERSION).sql
-DATA         = extension/pg_profiles.control
+# 1.0 is kept exactly as released. Each later version is the previous one plus its changes
+# (extension/sql/<version>/*.sql, in name order), and the same changes are its upgrade
+# script, so a fresh install and an upgraded one cannot drift apart.
+DELTA_1_1    = $(sort $(wildcard extension/sql/1.1/*.sql))
+DATA         = extension/pg_profiles.control extension/pg_profiles--1.0.sql
+DATA_built   = extension/pg_profiles--1.1.sql extension/pg_profiles--1.0--1.1.sql
 
 REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -31,7 +31,10 @@ BITCODE_CXXFLAGS += -std=c++17 -Wno-register
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
 
-$(DATA_built): $(SQL_PARTS)
+extension/pg_profiles--1.1.sql: extension/pg_profiles--1.0.sql $(DELTA_1_1)
+	( echo '-- pg_profiles 1.1: the 1.0 script, then the 1.0 -> 1.1 changes of extension/sql/1.1/.'; cat $^ ) > $@
+
+extension/pg_profiles--1.0--1.1.sql: $(DELTA_1_1)
 	cat $^ > $@
 
 # `make` builds the extension and the shim; `make install` installs only the extension, so it

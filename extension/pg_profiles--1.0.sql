@@ -149,15 +149,12 @@ CREATE TABLE @extschema@.profile (
     team_role            text CHECK (team_role IN ('owner', 'admin', 'member')),
     -- free-form attributes (seed 004)
     attributes           jsonb,
-    -- request limit (seed 003)
-    request_limit        integer CHECK (request_limit >= 0),
     -- bookkeeping
     version              integer NOT NULL DEFAULT 1,
     created_at           timestamptz NOT NULL DEFAULT pg_catalog.now(),
     updated_at           timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 CREATE INDEX profile_team_idx ON @extschema@.profile (team_id);
-CREATE INDEX profile_tags_idx ON @extschema@.profile USING gin (tags);
 CREATE INDEX profile_created_at_idx ON @extschema@.profile (created_at, id);
 COMMENT ON TABLE @extschema@.profile IS
     'A user profile; id is the user id. version increases on every change (optimistic concurrency).';
@@ -232,88 +229,6 @@ CREATE UNIQUE INDEX emulation_grant_live_depth_idx
 COMMENT ON TABLE @extschema@.emulation_grant IS
     'An admin acting as another user within one session, until expires_at or until ended.';
 
-CREATE TABLE @extschema@.persona (
-    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    user_id    uuid NOT NULL UNIQUE REFERENCES @extschema@.users (id) ON DELETE CASCADE,
-    data       jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
-    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()
-);
-COMMENT ON TABLE @extschema@.persona IS
-    'The persona linked to a user: free-form fields (position, region, timezone, businessHours, ...), merged key by key.';
-
--- Credentials other than JWTs. Only hashes are stored; the secrets are shown once at creation.
-CREATE TABLE @extschema@.session (
-    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
-    token_hash bytea NOT NULL UNIQUE,
-    expires_at timestamptz NOT NULL,
-    revoked_at timestamptz,
-    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
-);
-CREATE INDEX session_user_idx ON @extschema@.session (user_id);
-COMMENT ON TABLE @extschema@.session IS
-    'Browser sessions (better-auth.session_token cookie): sha256 of the token, expiry, revocation.';
-
-CREATE TABLE @extschema@.api_key (
-    id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    user_id    uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
-    name       text NOT NULL DEFAULT '' CHECK (length(name) <= 255),
-    key_hash   bytea NOT NULL UNIQUE,
-    expires_at timestamptz,
-    revoked_at timestamptz,
-    created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
-);
-CREATE INDEX api_key_user_idx ON @extschema@.api_key (user_id);
-COMMENT ON TABLE @extschema@.api_key IS 'API keys (X-Api-Key header): sha256 of the key, each bound to a user.';
-
-CREATE TABLE @extschema@.draft (
-    id                uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    owner_id          uuid NOT NULL REFERENCES @extschema@.users (id) ON DELETE CASCADE,
-    target_profile_id uuid REFERENCES @extschema@.profile (id) ON DELETE CASCADE,
-    version           integer NOT NULL DEFAULT 1 CHECK (version >= 1),
-    form_state        jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(form_state) = 'object'),
-    created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    updated_at        timestamptz NOT NULL DEFAULT pg_catalog.now()
-);
-CREATE INDEX draft_owner_idx ON @extschema@.draft (owner_id, updated_at DESC);
-COMMENT ON TABLE @extschema@.draft IS
-    'Unsaved profile edits of a user; version guards against concurrent overwrites.';
-
-CREATE TABLE @extschema@.export (
-    id                uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    creator_id        uuid REFERENCES @extschema@.users (id) ON DELETE SET NULL,
-    profile_export_id text CHECK (length(profile_export_id) <= 255),
-    file_name         text NOT NULL,
-    row_count         bigint NOT NULL DEFAULT 0,
-    byte_count        bigint NOT NULL DEFAULT 0,
-    status            text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done')),
-    created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    finished_at       timestamptz
-);
-CREATE INDEX export_creator_idx ON @extschema@.export (creator_id, created_at DESC);
-COMMENT ON TABLE @extschema@.export IS 'CSV exports of profiles, downloadable later by their creator or an admin.';
-
-CREATE TABLE @extschema@.export_chunk (
-    export_id uuid NOT NULL REFERENCES @extschema@.export (id) ON DELETE CASCADE,
-    seq       integer NOT NULL,
-    data      text NOT NULL,
-    PRIMARY KEY (export_id, seq)
-);
-COMMENT ON TABLE @extschema@.export_chunk IS 'The CSV of an export in ordered chunks, so it streams in bounded memory.';
-
-CREATE TABLE @extschema@.api_operation (
-    seed        text NOT NULL,
-    method      text NOT NULL,
-    path        text NOT NULL,
-    function    text NOT NULL,
-    roles       text NOT NULL,
-    description text NOT NULL,
-    PRIMARY KEY (method, path)
-);
-COMMENT ON TABLE @extschema@.api_operation IS
-    'The HTTP route table: every operation of the HTTP API and the SQL function behind it.';
-
 CREATE TABLE @extschema@.activities (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -341,12 +256,6 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.call_purchase', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.phone_subscription', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contact', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.emulation_grant', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.persona', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.session', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.api_key', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.draft', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.export', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.export_chunk', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities_id_seq', '');
 -- Generated file: do not edit by hand.
@@ -617,12 +526,11 @@ INSERT INTO profiles.country (id, numeric_code, alpha2_code, alpha3_code, name, 
   ('699c052a-5d07-3dbb-8642-84ccb0ed7469', '887', 'YE', 'YEM', 'Yemen', '145', 'Western Asia'),
   ('8b561306-f00b-3b29-8004-a97eeed86467', '894', 'ZM', 'ZMB', 'Zambia', '014', 'Eastern Africa');
 -- Identity: who is acting. Implemented in C++ (identity.cpp); no setting can forge it.
-CREATE FUNCTION @extschema@.set_actor(user_id uuid, session_id text DEFAULT NULL, request_id text DEFAULT NULL,
-                                      client text DEFAULT NULL)
+CREATE FUNCTION @extschema@.set_actor(user_id uuid, session_id text DEFAULT NULL, request_id text DEFAULT NULL)
     RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'profiles_set_actor';
-COMMENT ON FUNCTION @extschema@.set_actor(uuid, text, text, text) IS
-    'Sets the acting user for the rest of the current transaction and returns its role. session_id binds emulation grants; request_id and client (e.g. mcp) are recorded in activities. Raises 28000 for an unknown, disabled or deleted user. Only members of profiles_authenticator may call it.';
+COMMENT ON FUNCTION @extschema@.set_actor(uuid, text, text) IS
+    'Sets the acting user for the rest of the current transaction and returns its role. Raises 28000 for an unknown, disabled or deleted user. Only members of profiles_authenticator may call it.';
 
 CREATE FUNCTION @extschema@.current_actor() RETURNS uuid
     LANGUAGE c STABLE PARALLEL RESTRICTED
@@ -641,48 +549,6 @@ CREATE FUNCTION @extschema@.is_admin() RETURNS boolean
     AS 'MODULE_PATHNAME', 'profiles_is_admin';
 COMMENT ON FUNCTION @extschema@.is_admin() IS
     'True when the effective actor''s role starts with "internal_".';
-
-CREATE FUNCTION @extschema@.set_actor_by_session(token text, request_id text DEFAULT NULL, client text DEFAULT NULL)
-    RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
-    AS 'MODULE_PATHNAME', 'profiles_set_actor_by_session';
-COMMENT ON FUNCTION @extschema@.set_actor_by_session(text, text, text) IS
-    'Like set_actor, for the user of a live session token (better-auth.session_token cookie). Raises 28000 for an unknown, expired or revoked session.';
-
-CREATE FUNCTION @extschema@.set_actor_by_api_key(api_key text, request_id text DEFAULT NULL, client text DEFAULT NULL)
-    RETURNS text LANGUAGE c VOLATILE PARALLEL UNSAFE
-    AS 'MODULE_PATHNAME', 'profiles_set_actor_by_api_key';
-COMMENT ON FUNCTION @extschema@.set_actor_by_api_key(text, text, text) IS
-    'Like set_actor, for the user an API key belongs to (X-Api-Key header). Raises 28000 for an unknown, expired or revoked key.';
-
--- DBA helpers: create a credential and return its secret once; only hashes are stored.
-CREATE FUNCTION @extschema@.create_session(user_id uuid, ttl interval DEFAULT '7 days')
-    RETURNS text LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE token text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
-BEGIN
-    INSERT INTO @extschema@.session (user_id, token_hash, expires_at)
-    VALUES (create_session.user_id, pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8')), pg_catalog.now() + ttl);
-    RETURN token;
-END
-$fn$;
-COMMENT ON FUNCTION @extschema@.create_session(uuid, interval) IS
-    'Creates a session for a user and returns its token (for the better-auth.session_token cookie). Revoke with UPDATE profiles.session SET revoked_at = now().';
-
-CREATE FUNCTION @extschema@.create_api_key(user_id uuid, name text DEFAULT '', ttl interval DEFAULT NULL)
-    RETURNS text LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE secret text := 'pgp_' || pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
-BEGIN
-    INSERT INTO @extschema@.api_key (user_id, name, key_hash, expires_at)
-    VALUES (create_api_key.user_id, create_api_key.name, pg_catalog.sha256(pg_catalog.convert_to(secret, 'UTF8')),
-            pg_catalog.now() + ttl);
-    RETURN secret;
-END
-$fn$;
-COMMENT ON FUNCTION @extschema@.create_api_key(uuid, text, interval) IS
-    'Creates an API key for a user and returns it (for the X-Api-Key header). Revoke with UPDATE profiles.api_key SET revoked_at = now().';
 -- Triggers in C++: version/updated_at bookkeeping and the activity log.
 CREATE FUNCTION @extschema@.touch_row() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'profiles_touch_row';
@@ -698,11 +564,6 @@ CREATE TRIGGER profile_touch BEFORE UPDATE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
 CREATE TRIGGER profile_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.profile
     FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('profile');
-
-CREATE TRIGGER contact_touch BEFORE UPDATE ON @extschema@.contact
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
-CREATE TRIGGER contact_activity AFTER INSERT OR UPDATE OR DELETE ON @extschema@.contact
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.log_activity('contact');
 -- The SQL API: one function per action; the shim calls exactly these.
 CREATE FUNCTION @extschema@.profile_get(id uuid) RETURNS json
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_profile_get';
@@ -738,291 +599,6 @@ CREATE FUNCTION @extschema@.api(request jsonb) RETURNS json
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_api';
 COMMENT ON FUNCTION @extschema@.api(jsonb) IS
     'Dispatches the action envelope {resource:"profiles", action, id, data, limit, offset}: all, list, get, create, update, delete.';
--- Seed 002: REST profiles and contacts. Documents use the API's camelCase field names.
-CREATE FUNCTION @extschema@.rest_profile_list("limit" integer DEFAULT 20, "offset" integer DEFAULT 0,
-                                              sort_by text DEFAULT 'createTime', sort_order text DEFAULT 'asc',
-                                              filters jsonb DEFAULT NULL, OUT total bigint, OUT body json)
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_list';
-COMMENT ON FUNCTION @extschema@.rest_profile_list(integer, integer, text, text, jsonb) IS
-    'A page of Profile objects (body) and the total matching (total). sort_by: createTime, enabled, firstName, lastName, middleName, name, profileId, updateTime; sort_order asc|desc; filters: {enabled, profileFirstName|firstName, profileLastName|lastName, profileMiddleName|middleName, name, uuid}. Non-admins see only their own profile.';
-
-CREATE FUNCTION @extschema@.rest_profile_get(id uuid, OUT version integer, OUT body json)
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_get';
-COMMENT ON FUNCTION @extschema@.rest_profile_get(uuid) IS
-    'A Profile object with its contacts and country, and its version (the ETag). Own profile, or any for admins.';
-
-CREATE FUNCTION @extschema@.rest_profile_create(doc jsonb, OUT version integer, OUT body json)
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_create';
-COMMENT ON FUNCTION @extschema@.rest_profile_create(jsonb) IS
-    'Creates a client profile (and its user, role consumer) with contacts; admins only.';
-
-CREATE FUNCTION @extschema@.rest_profile_update(id uuid, doc jsonb, expected_version integer DEFAULT NULL,
-                                                OUT version integer, OUT body json)
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_update';
-COMMENT ON FUNCTION @extschema@.rest_profile_update(uuid, jsonb, integer) IS
-    'Updates enabled, firstName, middleName, lastName, countryNumericCode, uuid, tags (fields left out keep their value). A stale expected_version raises 40001.';
-
-CREATE FUNCTION @extschema@.rest_profile_delete(id uuid) RETURNS void
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_profile_delete';
-COMMENT ON FUNCTION @extschema@.rest_profile_delete(uuid) IS 'Deletes a profile and its contacts.';
-
-CREATE FUNCTION @extschema@.rest_contact_list(profile_id uuid) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_list';
-COMMENT ON FUNCTION @extschema@.rest_contact_list(uuid) IS 'The Contact objects of a profile.';
-
-CREATE FUNCTION @extschema@.rest_contact_get(profile_id uuid, contact_id uuid) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_get';
-COMMENT ON FUNCTION @extschema@.rest_contact_get(uuid, uuid) IS 'One Contact object of a profile.';
-
-CREATE FUNCTION @extschema@.rest_contact_create(profile_id uuid, doc jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_create';
-COMMENT ON FUNCTION @extschema@.rest_contact_create(uuid, jsonb) IS
-    'Adds a contact {key: email|phone, value, uuid}; the value is validated by key.';
-
-CREATE FUNCTION @extschema@.rest_contact_update(profile_id uuid, contact_id uuid, doc jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_update';
-COMMENT ON FUNCTION @extschema@.rest_contact_update(uuid, uuid, jsonb) IS
-    'Updates a contact; fields left out keep their value.';
-
-CREATE FUNCTION @extschema@.rest_contact_delete(profile_id uuid, contact_id uuid) RETURNS void
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_rest_contact_delete';
-COMMENT ON FUNCTION @extschema@.rest_contact_delete(uuid, uuid) IS 'Deletes a contact.';
-
-GRANT EXECUTE ON FUNCTION
-    @extschema@.rest_profile_list(integer, integer, text, text, jsonb), @extschema@.rest_profile_get(uuid),
-    @extschema@.rest_profile_create(jsonb), @extschema@.rest_profile_update(uuid, jsonb, integer),
-    @extschema@.rest_profile_delete(uuid), @extschema@.rest_contact_list(uuid),
-    @extschema@.rest_contact_get(uuid, uuid), @extschema@.rest_contact_create(uuid, jsonb),
-    @extschema@.rest_contact_update(uuid, uuid, jsonb), @extschema@.rest_contact_delete(uuid, uuid)
-    TO profiles_user;
--- Seed 001 (the acting user and persona) and seed 004 (a user's profile attributes).
-CREATE FUNCTION @extschema@.me_get() RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_me_get';
-COMMENT ON FUNCTION @extschema@.me_get() IS
-    'The acting user {user, persona}, without sensitive fields.';
-
-CREATE FUNCTION @extschema@.me_update(doc jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_me_update';
-COMMENT ON FUNCTION @extschema@.me_update(jsonb) IS
-    'Updates the acting user: fullName, email (unique: 23505), phoneNumber (E.164; an organization SMS number: 23505), designation, sinchPhoneNumber, departmentId (of the user''s organization), accessRole (only admins change it, nobody raises their own: 42501), automations, callForwardingEnabled, notificationPreferences (booleans), persona (merged; businessHours/timezone need the organization override flag: 42501). One profile_updated activity.';
-
-CREATE FUNCTION @extschema@.user_profile_get(user_id uuid) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_user_profile_get';
-COMMENT ON FUNCTION @extschema@.user_profile_get(uuid) IS
-    'A user''s {attributes, timezone, id, userId, createdAt, updatedAt}. Own, or any for admins.';
-
-CREATE FUNCTION @extschema@.user_profile_put(user_id uuid, doc jsonb, OUT created boolean, OUT body json)
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_user_profile_put';
-COMMENT ON FUNCTION @extschema@.user_profile_put(uuid, jsonb) IS
-    'Upsert of a user''s profile attributes (any JSON) and timezone (IANA; 22023 otherwise). created tells whether the profile row was new.';
-
-CREATE TRIGGER persona_touch BEFORE UPDATE ON @extschema@.persona
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.touch_row();
-
-GRANT EXECUTE ON FUNCTION @extschema@.me_get(), @extschema@.me_update(jsonb),
-                          @extschema@.user_profile_get(uuid), @extschema@.user_profile_put(uuid, jsonb)
-    TO profiles_user;
--- Seed 003: the profile artifact API (context, get, search, bulk writes, duplicate, drafts,
--- emulation, docs, export, refresh).
-
--- Trigram search over name and e-mail: the expression below is the one search_profiles uses.
-DO $trgm$
-DECLARE nsp name;
-BEGIN
-    SELECT n.nspname INTO nsp FROM pg_catalog.pg_extension e
-      JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
-    EXECUTE pg_catalog.format(
-        'CREATE INDEX profile_search_idx ON @extschema@.profile USING gin '
-        '((pg_catalog.lower(COALESCE(name, '''') || '' '' || COALESCE(email::text, ''''))) %I.gin_trgm_ops)',
-        nsp);
-END
-$trgm$;
-
--- The denormalized rows of a CSV export (and of a DBA's COPY). security_invoker: row-level
--- security of the underlying tables applies to whoever reads it.
-CREATE VIEW @extschema@.export_rows WITH (security_invoker = true) AS
-SELECT p.id AS profile_id, p.first_name, p.middle_name, p.last_name, p.name, p.email, p.phone,
-       p.enabled, u.role, p.company_name, p.job_title, p.city, c.name AS country_name,
-       c.alpha2_code AS country_code, c.region_name, d.name AS department_name,
-       (SELECT pg_catalog.string_agg(ct.key || ':' || ct.value, '; ' ORDER BY ct.created_at, ct.id)
-          FROM @extschema@.contact ct WHERE ct.profile_id = p.id) AS contacts,
-       s.plan AS subscription_plan, s.status AS subscription_status,
-       (SELECT COALESCE(pg_catalog.sum(cp.minutes), 0) FROM @extschema@.call_purchase cp
-         WHERE cp.profile_id = p.id) AS call_minutes,
-       (SELECT pg_catalog.count(*) FROM @extschema@.phone_subscription f
-         WHERE f.profile_id = p.id AND f.ended_at IS NULL) AS phone_numbers,
-       p.tags, p.created_at, p.updated_at
-FROM @extschema@.profile p
-JOIN @extschema@.users u ON u.id = p.id
-LEFT JOIN @extschema@.country c ON c.numeric_code = p.country_numeric_code
-LEFT JOIN @extschema@.department d ON d.id = p.team_id
-LEFT JOIN LATERAL (SELECT s.plan, s.status FROM @extschema@.subscription s
-                    WHERE s.profile_id = p.id ORDER BY s.created_at DESC, s.id LIMIT 1) s ON true;
-COMMENT ON VIEW @extschema@.export_rows IS
-    'One denormalized row per profile (country, department, contacts, subscription summary): the content of CSV exports.';
-
--- Progress of running exports, live (the exporting backend reports it in pg_stat_activity).
-CREATE VIEW @extschema@.export_progress AS
-SELECT a.pid, (pg_catalog.regexp_match(a.query, '^pg_profiles export ([0-9a-f-]+): ([0-9]+) rows$'))[1]::uuid AS export_id,
-       (pg_catalog.regexp_match(a.query, '^pg_profiles export ([0-9a-f-]+): ([0-9]+) rows$'))[2]::bigint AS rows_written,
-       a.query_start AS started_at
-FROM pg_catalog.pg_stat_activity a WHERE a.query ~ '^pg_profiles export [0-9a-f-]+: [0-9]+ rows$';
-COMMENT ON VIEW @extschema@.export_progress IS 'Exports running right now and the rows written so far.';
-
--- Facet counts over all profiles, for unfiltered admin searches; rebuilt by refresh_views().
-CREATE MATERIALIZED VIEW @extschema@.directory_facets AS
-SELECT 'department'::text AS kind, d.id::text AS key, d.name AS label, pg_catalog.count(p.id) AS count
-FROM @extschema@.department d LEFT JOIN @extschema@.profile p ON p.team_id = d.id
-GROUP BY d.id, d.name
-UNION ALL
-SELECT 'role', u.role, u.role, pg_catalog.count(*)
-FROM @extschema@.profile p JOIN @extschema@.users u ON u.id = p.id
-GROUP BY u.role;
-CREATE UNIQUE INDEX directory_facets_key_idx ON @extschema@.directory_facets (kind, key);
-COMMENT ON MATERIALIZED VIEW @extschema@.directory_facets IS
-    'Department and role counts of all profiles as of the last refresh (profiles.refresh_views()).';
-
-CREATE FUNCTION @extschema@.profile_context(department_id uuid DEFAULT NULL) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_profile_context';
-COMMENT ON FUNCTION @extschema@.profile_context(uuid) IS
-    'Identity, permissions and theme of the actor, scoped to a department when given.';
-
-CREATE FUNCTION @extschema@.profile_sections(target_profile_id uuid DEFAULT NULL, draft_id uuid DEFAULT NULL) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_profile_sections';
-COMMENT ON FUNCTION @extschema@.profile_sections(uuid, uuid) IS
-    'A profile in sections (names, emails, request_limits, flags, departments, roles) with can_edit and disabled_reason; with a draft, the draft''s values over the profile.';
-
-CREATE FUNCTION @extschema@.search_profiles(request jsonb DEFAULT '{}') RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_search_profiles';
-COMMENT ON FUNCTION @extschema@.search_profiles(jsonb) IS
-    'Trigram search over name and e-mail with cohort (tag), department and role filters, facet counts and an exact total. page_size 1..200 (25).';
-
-CREATE FUNCTION @extschema@.bulk_create(request jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_bulk_create';
-COMMENT ON FUNCTION @extschema@.bulk_create(jsonb) IS
-    'Creates profiles {profiles: [...]}, each item in its own subtransaction; one result per item. Admins only.';
-
-CREATE FUNCTION @extschema@.bulk_update(request jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_bulk_update';
-COMMENT ON FUNCTION @extschema@.bulk_update(jsonb) IS
-    'Updates profiles {profiles: [{profile_id, expected_version?, ...}]}, each item in its own subtransaction.';
-
-CREATE FUNCTION @extschema@.bulk_delete(request jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_bulk_delete';
-COMMENT ON FUNCTION @extschema@.bulk_delete(jsonb) IS
-    'Deletes profiles {profile_ids: [...]}, each item in its own subtransaction.';
-
-CREATE FUNCTION @extschema@.duplicate_profile(target_profile_id uuid) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_duplicate_profile';
-COMMENT ON FUNCTION @extschema@.duplicate_profile(uuid) IS
-    'Copies a profile into a new user (e-mail, phone and external ids cleared, last name marked "(copy)"). Admins only.';
-
-CREATE FUNCTION @extschema@.draft_patch(request jsonb) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_draft_patch';
-COMMENT ON FUNCTION @extschema@.draft_patch(jsonb) IS
-    'Creates or updates a draft of the actor. Updating needs expected_version = the draft''s version (40001 otherwise, with the current version).';
-
-CREATE FUNCTION @extschema@.drafts() RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_drafts';
-COMMENT ON FUNCTION @extschema@.drafts() IS 'The actor''s drafts, newest first.';
-
-CREATE FUNCTION @extschema@.emulate(target_profile_id uuid, ttl_minutes integer DEFAULT 15) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_emulate';
-COMMENT ON FUNCTION @extschema@.emulate(uuid, integer) IS
-    'Admins: act as another user in this session for ttl_minutes (1..240). Nests up to pg_profiles.max_emulation_depth; never as a user with a higher role.';
-
-CREATE FUNCTION @extschema@.unemulate() RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_unemulate';
-COMMENT ON FUNCTION @extschema@.unemulate() IS 'Ends the innermost emulation layer of this session.';
-
-CREATE FUNCTION @extschema@.profile_docs(entity_id text DEFAULT NULL) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_profile_docs';
-COMMENT ON FUNCTION @extschema@.profile_docs(text) IS
-    'Documentation of the profile artifact from catalog comments and the route table.';
-
-CREATE FUNCTION @extschema@.export_profiles(profile_export_id text DEFAULT NULL) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_export_profiles';
-COMMENT ON FUNCTION @extschema@.export_profiles(text) IS
-    'Exports the profiles the actor may see as CSV (RFC 4180, formula cells neutralised), stored in chunks for download; returns {upload_id, file_name, row_count}.';
-
-CREATE FUNCTION @extschema@.export_info(upload_id uuid) RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_export_info';
-COMMENT ON FUNCTION @extschema@.export_info(uuid) IS
-    'An export''s file name and size, for its creator or an admin; read its content from profiles.export_chunk ordered by seq.';
-
-CREATE FUNCTION @extschema@.export_csv() RETURNS SETOF text
-    LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000 AS 'MODULE_PATHNAME', 'profiles_export_csv';
-COMMENT ON FUNCTION @extschema@.export_csv() IS
-    'The export CSV line by line (header first), for SQL callers: SELECT string_agg(l, '''') FROM profiles.export_csv() l.';
-
-CREATE FUNCTION @extschema@.refresh_views() RETURNS json
-    LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_refresh_views';
-COMMENT ON FUNCTION @extschema@.refresh_views() IS
-    'Admins: refreshes the materialized views concurrently and notifies channel pg_profiles_cache.';
-
--- Drafts belong to their owner; exports to their creator (and admins).
-ALTER TABLE @extschema@.draft ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.draft FORCE ROW LEVEL SECURITY;
-CREATE POLICY draft_owner ON @extschema@.draft FOR ALL
-    USING (owner_id = (SELECT @extschema@.current_actor()))
-    WITH CHECK (owner_id = (SELECT @extschema@.current_actor()));
-ALTER TABLE @extschema@.export ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.export FORCE ROW LEVEL SECURITY;
-CREATE POLICY export_read ON @extschema@.export FOR SELECT
-    USING (creator_id = (SELECT @extschema@.real_actor()) OR (SELECT @extschema@.is_admin()));
-ALTER TABLE @extschema@.export_chunk ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.export_chunk FORCE ROW LEVEL SECURITY;
-CREATE POLICY export_chunk_read ON @extschema@.export_chunk FOR SELECT
-    USING (EXISTS (SELECT 1 FROM @extschema@.export e WHERE e.id = export_id
-                   AND (e.creator_id = (SELECT @extschema@.real_actor()) OR (SELECT @extschema@.is_admin()))));
-
-GRANT SELECT, INSERT, DELETE ON @extschema@.draft TO profiles_user;
-GRANT UPDATE (form_state, version, updated_at) ON @extschema@.draft TO profiles_user;
-GRANT SELECT ON @extschema@.export, @extschema@.export_chunk, @extschema@.export_rows,
-                @extschema@.export_progress, @extschema@.api_operation TO profiles_user;
-GRANT EXECUTE ON FUNCTION
-    @extschema@.profile_context(uuid), @extschema@.profile_sections(uuid, uuid),
-    @extschema@.search_profiles(jsonb), @extschema@.bulk_create(jsonb), @extschema@.bulk_update(jsonb),
-    @extschema@.bulk_delete(jsonb), @extschema@.duplicate_profile(uuid), @extschema@.draft_patch(jsonb),
-    @extschema@.drafts(), @extschema@.emulate(uuid, integer), @extschema@.unemulate(),
-    @extschema@.profile_docs(text), @extschema@.export_profiles(text), @extschema@.export_info(uuid),
-    @extschema@.export_csv(), @extschema@.refresh_views()
-    TO profiles_user;
--- The HTTP route table: the single list of operations the shim serves, used by the docs.
-INSERT INTO @extschema@.api_operation (seed, method, path, function, roles, description) VALUES
- ('000', 'POST',   '/functions/v1/api', 'api', 'all, list, create: admin; get, update, delete: own or admin', 'Profile actions envelope {resource, action, id, data, limit, offset}'),
- ('001', 'GET',    '/api/user/profile', 'me_get', 'any user', 'The current user and persona'),
- ('001', 'PUT',    '/api/user/profile', 'me_update', 'any user', 'Update the current user and persona'),
- ('002', 'GET',    '/profiles', 'rest_profile_list', 'own (users), all (admins)', 'List profiles with sort, filter and pagination'),
- ('002', 'POST',   '/profiles', 'rest_profile_create', 'admin', 'Add a profile'),
- ('002', 'GET',    '/profiles/{profileId}', 'rest_profile_get', 'own or admin', 'Profile details'),
- ('002', 'PUT',    '/profiles/{profileId}', 'rest_profile_update', 'own or admin', 'Update a profile'),
- ('002', 'PATCH',  '/profiles/{profileId}', 'rest_profile_update', 'own or admin', 'Update a profile'),
- ('002', 'PUT',    '/profile/{profileId}', 'rest_profile_update', 'own or admin', 'Update a profile'),
- ('002', 'DELETE', '/profiles/{profileId}', 'rest_profile_delete', 'own or admin', 'Delete a profile'),
- ('002', 'GET',    '/profiles/{profileId}/contacts', 'rest_contact_list', 'own or admin', 'Contacts of a profile'),
- ('002', 'POST',   '/profiles/{profileId}/contacts', 'rest_contact_create', 'own or admin', 'Add a contact'),
- ('002', 'GET',    '/profiles/{profileId}/contacts/{contactId}', 'rest_contact_get', 'own or admin', 'Contact details'),
- ('002', 'PUT',    '/profiles/{profileId}/contacts/{contactId}', 'rest_contact_update', 'own or admin', 'Update a contact'),
- ('002', 'PATCH',  '/profiles/{profileId}/contacts/{contactId}', 'rest_contact_update', 'own or admin', 'Update a contact'),
- ('002', 'DELETE', '/profiles/{profileId}/contacts/{contactId}', 'rest_contact_delete', 'own or admin', 'Delete a contact'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/context', 'profile_context', 'any user', 'Identity, permissions and theme'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/get', 'profile_sections', 'own or admin', 'A profile in sections'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/search', 'search_profiles', 'own (users), all (admins)', 'Search profiles'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/create', 'bulk_create', 'admin', 'Create profiles in bulk'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/update', 'bulk_update', 'own or admin per item', 'Update profiles in bulk'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/delete', 'bulk_delete', 'own or admin per item', 'Delete profiles in bulk'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/duplicate', 'duplicate_profile', 'admin', 'Duplicate a profile'),
- ('003', 'PATCH',  '/api/v5/artifacts/profiles/draft', 'draft_patch', 'any user (own drafts)', 'Create or update a draft'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/drafts', 'drafts', 'any user (own drafts)', 'List drafts'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/docs', 'profile_docs', 'any user', 'Documentation of the profile artifact'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/emulate', 'emulate', 'admin', 'Start emulating a user'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/unemulate', 'unemulate', 'admin', 'End the innermost emulation'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/export', 'export_profiles', 'any user (visible profiles)', 'Export profiles as CSV'),
- ('003', 'GET',    '/api/v5/artifacts/profiles/export/{uploadId}', 'export_info', 'creator or admin', 'Download an export'),
- ('003', 'POST',   '/api/v5/artifacts/profiles/refresh', 'refresh_views', 'admin', 'Refresh views and invalidate caches'),
- ('004', 'GET',    '/manage/api/users/{userId}/profile', 'user_profile_get', 'own or admin', 'A user''s profile attributes'),
- ('004', 'PUT',    '/manage/api/users/{userId}/profile', 'user_profile_put', 'own or admin', 'Upsert a user''s profile attributes');
 -- Row-level security: a direct SELECT obeys the same ownership as the API. Actor functions are
 -- wrapped in scalar sub-selects so they run once per statement, not once per row.
 ALTER TABLE @extschema@.users ENABLE ROW LEVEL SECURITY;
@@ -1098,19 +674,6 @@ CREATE POLICY activities_read ON @extschema@.activities FOR SELECT
     USING (actor_id = (SELECT @extschema@.current_actor())
            OR entity_id = (SELECT @extschema@.current_actor())
            OR (SELECT @extschema@.is_admin()));
-
--- Personas: the user and admins.
-ALTER TABLE @extschema@.persona ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.persona FORCE ROW LEVEL SECURITY;
-CREATE POLICY persona_owner ON @extschema@.persona FOR ALL
-    USING (user_id = (SELECT @extschema@.current_actor()) OR (SELECT @extschema@.is_admin()))
-    WITH CHECK (user_id = (SELECT @extschema@.current_actor()) OR (SELECT @extschema@.is_admin()));
-
--- Credential hashes: no policy, so nobody but the owner (a superuser) sees a row.
-ALTER TABLE @extschema@.session ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.session FORCE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.api_key ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.api_key FORCE ROW LEVEL SECURITY;
 -- Privileges: nothing for PUBLIC; the API for profiles_user; set_actor for the authenticator.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA @extschema@ FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA @extschema@ FROM PUBLIC;
@@ -1124,24 +687,19 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.profile_create(jsonb), @extschema@.profile_update(uuid, jsonb, integer),
     @extschema@.profile_delete(uuid), @extschema@.api(jsonb)
     TO profiles_user;
-GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text, text),
-                          @extschema@.set_actor_by_session(text, text, text),
-                          @extschema@.set_actor_by_api_key(text, text, text)
-    TO profiles_authenticator;
+GRANT EXECUTE ON FUNCTION @extschema@.set_actor(uuid, text, text) TO profiles_authenticator;
 
 GRANT SELECT ON @extschema@.country TO profiles_user;
 GRANT SELECT ON @extschema@.organization, @extschema@.department, @extschema@.users,
                 @extschema@.subscription, @extschema@.call_purchase, @extschema@.phone_subscription,
                 @extschema@.emulation_grant, @extschema@.activities
     TO profiles_user;
-GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact, @extschema@.persona TO profiles_user;
-GRANT UPDATE (data) ON @extschema@.persona TO profiles_user;
+GRANT SELECT, INSERT, DELETE ON @extschema@.profile, @extschema@.contact TO profiles_user;
 -- Bookkeeping columns (id, version, timestamps) are maintained by triggers, not by callers.
 GRANT UPDATE (first_name, middle_name, last_name, display_name, avatar_url, bio, enabled, tags, uuid,
               email, phone, address_line1, address_line2, city, state, postal_code,
               country_numeric_code, company_name, company_website, job_title, preferences,
-              timezone, language, external_ids, marketplace, team_id, team_role, attributes,
-              request_limit)
+              timezone, language, external_ids, marketplace, team_id, team_role, attributes)
     ON @extschema@.profile TO profiles_user;
 GRANT UPDATE (key, value, uuid) ON @extschema@.contact TO profiles_user;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.organization, @extschema@.department,

@@ -104,9 +104,9 @@ start_server() {
 admin_psql() { psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -X -q "$@"; }
 
 install_extension() {
-    local script hash stamp installed
-    script=$(pg_config --sharedir)/extension/pg_profiles--1.0.sql
-    hash=$( (cat "$script" "$(pg_config --pkglibdir)/pg_profiles.so") | sha1sum | cut -c1-40)
+    local hash stamp installed
+    hash=$( (cat "$(pg_config --sharedir)"/extension/pg_profiles--*.sql "$(pg_config --pkglibdir)/pg_profiles.so") |
+        sha1sum | cut -c1-40)
     stamp="$(D)/extension.sha1"
     installed=$(admin_psql -tAc "SELECT extversion FROM pg_extension WHERE extname = 'pg_profiles'")
     if [ -z "$installed" ]; then
@@ -117,7 +117,8 @@ install_extension() {
         say "reinstalling extension pg_profiles (rebuilt; embedded cluster data is reset)"
         admin_psql -c "DROP EXTENSION pg_profiles CASCADE" -c "CREATE EXTENSION pg_profiles CASCADE"
     else
-        admin_psql -c "ALTER EXTENSION pg_profiles UPDATE"
+        # Upgrades need what the new version requires (pg_trgm since 1.1).
+        admin_psql -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" -c "ALTER EXTENSION pg_profiles UPDATE"
     fi
     if [ -z "${DATABASE_URL:-}" ]; then echo "$hash" >"$stamp"; fi
     # The shim's login role: a member of profiles_authenticator, nothing else.

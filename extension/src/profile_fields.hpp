@@ -35,6 +35,7 @@ inline constexpr const char* kWritableProfileFields[] = {
     "team_id",
     "team_role",
     "attributes",
+    "request_limit",
 };
 
 // Fields present in a profile document that callers cannot set.
