@@ -10,7 +10,10 @@ PACKAGES=(
     libcpp-httplib-dev rapidjson-dev libssl-dev libgtest-dev
     curl openssl procps
     python3
+    python3-prometheus-client nodejs
 )
+# npm ships inside some nodejs builds (NodeSource); Debian packages it separately.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

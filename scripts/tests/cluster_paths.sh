@@ -4,20 +4,8 @@
 # totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../testlib.sh"
 
-passed=0
-failed=0
-check() { # description command...
-    local what=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "[       OK ] $what"
-    else
-        failed=$((failed + 1))
-        echo "[  FAILED  ] $what"
-    fi
-}
 
 parent=$(mktemp -d /root/pgp-paths.XXXXXX 2>/dev/null || mktemp -d)
 chmod 700 "$parent"
@@ -36,6 +24,4 @@ check "shim login role exists" bash -c "source '$long/.pgdata/env' && psql \"\$D
 check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ]"
 rm -rf "$parent"
 
-echo "[  PASSED  ] $passed tests."
-[ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-[ "$failed" = 0 ]
+finish

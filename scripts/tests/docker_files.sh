@@ -5,15 +5,9 @@
 # Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../testlib.sh"
 cd "$ROOT"
 
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "[       OK ] $what"; else failed=$((failed + 1)); echo "[  FAILED  ] $what"; fi
-}
 
 deps=$(sed -n '/^PACKAGES=(/,/^)/p' scripts/deps.sh | tr -s ' \n' '\n' | grep -v -e '^PACKAGES=(' -e '^)' -e '^$')
 
@@ -46,6 +40,4 @@ check "compose has a database health check" grep -q 'pg_isready' docker/compose.
 check "the shim image runs as a non-root user" grep -qE '^USER [a-z]' docker/Dockerfile.shim
 check "the init script creates the extension" grep -q 'CREATE EXTENSION IF NOT EXISTS pg_profiles' docker/initdb/10-pg_profiles.sh
 
-echo "[  PASSED  ] $passed tests."
-[ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-[ "$failed" = 0 ]
+finish

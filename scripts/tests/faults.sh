@@ -5,17 +5,11 @@
 # Loopback only; every loop is bounded. Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../testlib.sh"
 cd "$ROOT"
 # shellcheck disable=SC1091
 source "$PGDATA_LINK/env"
 
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "[       OK ] $what"; else failed=$((failed + 1)); echo "[  FAILED  ] $what"; fi
-}
 
 work=$(mktemp -d)
 admin_id=$(cat /proc/sys/kernel/random/uuid)
@@ -132,6 +126,4 @@ check "in-flight requests finish after SIGTERM" test "$done200" = 3
 check "the shim exits 0" test "$code" = 0
 
 rm -rf "$work"
-echo "[  PASSED  ] $passed tests."
-[ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-[ "$failed" = 0 ]
+finish

@@ -5,23 +5,11 @@
 # Embedded cluster only (it restarts the server). Prints GoogleTest-style totals.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../testlib.sh"
 cd "$ROOT"
 # shellcheck disable=SC1091
 source "$PGDATA_LINK/env"
 
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "[       OK ] $what"; else failed=$((failed + 1)); echo "[  FAILED  ] $what"; fi
-}
-finish() {
-    echo "[  PASSED  ] $passed tests."
-    [ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-    [ "$failed" = 0 ]
-    exit
-}
 if [ -z "${PROFILES_EMBEDDED_CLUSTER:-}" ]; then echo "external database: skipped"; finish; fi
 
 work=$(mktemp -d)

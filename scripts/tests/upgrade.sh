@@ -4,22 +4,12 @@
 # Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../testlib.sh"
 cd "$ROOT"
 # shellcheck disable=SC1091
 source "$PGDATA_LINK/env"
 
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "[       OK ] $what"; else failed=$((failed + 1)); echo "[  FAILED  ] $what"; fi
-}
 
-base=${ADMIN_DATABASE_URL%%\?*}
-query=${ADMIN_DATABASE_URL#*\?}
-[ "$query" = "$ADMIN_DATABASE_URL" ] && query=""
-url_for() { echo "${base%/*}/$1${query:+?$query}"; }
 OLD=profiles_upgrade_old
 NEW=profiles_upgrade_new
 admin() { psql "$(url_for postgres)" -XqtA -v ON_ERROR_STOP=1 "$@"; }
@@ -128,6 +118,4 @@ check "1.1 functions work on upgraded data" test "$(echo "$out" | tr '\n' ' ')" 
 
 admin -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW"
 rm -rf "$work"
-echo "[  PASSED  ] $passed tests."
-[ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-[ "$failed" = 0 ]
+finish
