@@ -198,7 +198,9 @@ PGP_FUNCTION(profiles_export_info) {
             pg::raise(ERRCODE_NO_DATA_FOUND, "export not found");
         bool isnull;
         Datum creator = pg::Spi::value(0, 1, &isnull);
-        if (!actor.real_is_admin() && !actor.is_admin() &&
+        // The same rule as the export tables' row-level security: the creator (the real user,
+        // also while emulating) or an effective admin.
+        if (!actor.is_admin() &&
             (isnull || !pg::uuid_equal(*DatumGetUUIDP(creator), actor.real_id)))
             pg::raise(ERRCODE_INSUFFICIENT_PRIVILEGE,
                       "only the creator of an export or an admin may download it");

@@ -48,6 +48,9 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
         return BodyStatus::TooLarge;
     }
     body_consumed_ = true;
+    if (!has_body()) {
+        return BodyStatus::Ok; // reading would wait for a body that never comes
+    }
     if (auto length = content_length(request_)) {
         body.reserve(static_cast<size_t>(*length));
     }
@@ -66,8 +69,13 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
     return ok ? BodyStatus::Ok : BodyStatus::Unreadable;
 }
 
+bool Exchange::has_body() const {
+    // RFC 9112: without Content-Length or Transfer-Encoding a request has no body.
+    return request_.has_header("Content-Length") || request_.has_header("Transfer-Encoding");
+}
+
 void Exchange::discard_unread_body() {
-    if (reader_ == nullptr || body_consumed_) {
+    if (reader_ == nullptr || body_consumed_ || !has_body()) {
         return;
     }
     body_consumed_ = true;

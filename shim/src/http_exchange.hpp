@@ -32,6 +32,9 @@ class Exchange {
     // Reads the whole body once, refusing to hold more than `limit` bytes.
     BodyStatus read_body(size_t limit, std::string& body);
 
+    // False when the request carries no body at all (no Content-Length, no Transfer-Encoding).
+    bool has_body() const;
+
     // Reads and drops a body no handler read, so the next request on a kept-alive connection
     // starts where it should.
     void discard_unread_body();
