@@ -19,12 +19,15 @@
 
 INSERT INTO profiles.users (id, email, role) VALUES
     ('80000000-0000-4000-a000-000000000801', 'tricky88@example.com', 'consumer');
+-- One transaction: the contact does not make a new version of a profile nobody has seen yet.
+BEGIN;
 INSERT INTO profiles.profile (id, first_name, middle_name, last_name, email, company_name, job_title,
                               city, tags, created_at, updated_at) VALUES
     ('80000000-0000-4000-a000-000000000801', '=1+1', '-2', 'Say "hi"', 'tricky88@example.com',
      'Acme, Inc.', '@SUM(A1)', E'Line 1\nLine 2', '{"a,b",c}', '2021-01-01 00:00:00+00', '2021-01-02 03:04:05.678+00');
 INSERT INTO profiles.contact (profile_id, key, value, created_at) VALUES
     ('80000000-0000-4000-a000-000000000801', 'phone', '+14155550801', '2021-01-01 00:00:00+00');
+COMMIT;
 
 SET SESSION AUTHORIZATION regress_shim;
 

@@ -29,7 +29,7 @@ pg::Plan target_plan(
     "FROM profiles.users u LEFT JOIN profiles.profile p ON p.id = u.id WHERE u.id = $1",
     {UUIDOID});
 pg::Plan contact_emails_plan("SELECT c.id, c.value FROM profiles.contact c WHERE c.profile_id = $1 "
-                             "AND c.key = 'email' ORDER BY c.created_at, c.id",
+                             "AND c.key = 'email' ORDER BY c.seq",
                              {UUIDOID});
 pg::Plan departments_plan("SELECT d.id, d.name FROM profiles.department d "
                           "WHERE d.organization_id IS NOT DISTINCT FROM $1 ORDER BY d.name, d.id",

@@ -49,8 +49,7 @@ constexpr int kCountryCodeCol = 2, kFirstPlainCol = 3, kLastPlainCol = 11, kVers
     "AND ($6::uuid IS NULL OR p.uuid = $6) "
 
 pg::Plan get_plan(REST_PROFILE_SELECT "WHERE p.id = $1", {UUIDOID});
-pg::Plan contacts_plan(CONTACT_SELECT "WHERE c.profile_id = $1 ORDER BY c.created_at, c.id",
-                       {UUIDOID});
+pg::Plan contacts_plan(CONTACT_SELECT "WHERE c.profile_id = $1 ORDER BY c.seq", {UUIDOID});
 pg::Plan contact_plan(CONTACT_SELECT "WHERE c.profile_id = $1 AND c.id = $2", {UUIDOID, UUIDOID});
 pg::Plan country_exists_plan("SELECT 1 FROM profiles.country c WHERE c.numeric_code = $1",
                              {TEXTOID});
@@ -263,6 +262,8 @@ PGP_FUNCTION(profiles_rest_profile_list) {
             PG_ARGISNULL(4) ? nullptr : pg::guard([&] { return PG_GETARG_JSONB_P(4); });
         std::optional<bool> enabled;
         std::optional<std::string> first, last, middle, name, uuid;
+        if (filters && !pg::jsonb_is_object(filters))
+            pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "filters must be a JSON object");
         if (filters) {
             profiles::only_fields(filters,
                                   {"enabled", "profileFirstName", "firstName", "profileLastName",

@@ -19,6 +19,10 @@ extern "C" {
 
 namespace {
 
+// Set while bump_profile_version updates a profile, so touch_row tells that bump from a
+// plain UPDATE that only sets version (which stays a no-op).
+bool bump_in_progress = false;
+
 TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
     if (!CALLED_AS_TRIGGER(fcinfo))
         pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
@@ -47,6 +51,16 @@ PGP_FUNCTION(profiles_touch_row) {
         int version_col = profiles::column_number(relid, desc, "version");
         int updated_col = profiles::column_number(relid, desc, "updated_at");
         bool changed = !profiles::changed_columns(desc, old_row, new_row).empty();
+        // An explicit version bump (bump_profile_version, as the tables' owner) counts as a
+        // change even though no column the caller sees changed.
+        bool bumped = false;
+        if (version_col) {
+            bool old_null, new_null;
+            Datum a = heap_getattr(old_row, version_col, desc, &old_null);
+            Datum b = heap_getattr(new_row, version_col, desc, &new_null);
+            bumped =
+                bump_in_progress && !old_null && !new_null && DatumGetInt32(b) > DatumGetInt32(a);
+        }
         return pg::guard([&] {
             int cols[2];
             Datum values[2];
@@ -57,11 +71,11 @@ PGP_FUNCTION(profiles_touch_row) {
                 Datum v = heap_getattr(old_row, version_col, desc, &isnull);
                 int32 old_version = isnull ? 0 : DatumGetInt32(v);
                 cols[n] = version_col;
-                values[n++] = Int32GetDatum(changed ? old_version + 1 : old_version);
+                values[n++] = Int32GetDatum(changed || bumped ? old_version + 1 : old_version);
             }
             if (updated_col) {
                 cols[n] = updated_col;
-                if (changed)
+                if (changed || bumped)
                     values[n] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
                 else
                     values[n] = heap_getattr(old_row, updated_col, desc, &nulls[n]);
@@ -124,6 +138,43 @@ PGP_FUNCTION(profiles_log_activity) {
         }
         profiles::write_activity(action, entity, entity_id, id_null,
                                  profiles::activity_metadata(names, extra));
+        return PointerGetDatum(nullptr);
+    });
+}
+
+namespace {
+// A profile written earlier in this same transaction has its new version already; nobody
+// has seen the old one.
+pg::Plan bump_plan("UPDATE profiles.profile p SET version = p.version + 1 WHERE p.id = $1 "
+                   "AND p.xmin <> pg_catalog.xid(pg_catalog.pg_current_xact_id())",
+                   {UUIDOID});
+} // namespace
+
+// AFTER INSERT/UPDATE/DELETE FOR EACH ROW on a child of profile (argument-free; the row's
+// profile_id): a new version of the profile, so its ETag changes when what it embeds does.
+PGP_FUNCTION(profiles_bump_profile_version) {
+    return pg::entry([&]() -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "bump_profile_version");
+        Relation rel = td->tg_relation;
+        TupleDesc desc = RelationGetDescr(rel);
+        int col = profiles::column_number(RelationGetRelid(rel), desc, "profile_id");
+        if (!col)
+            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                      "bump_profile_version: the table has no profile_id column");
+        HeapTuple row = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+        if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
+            profiles::changed_columns(desc, td->tg_trigtuple, td->tg_newtuple).empty())
+            return PointerGetDatum(nullptr);
+        bool isnull;
+        Datum profile = heap_getattr(row, col, desc, &isnull);
+        if (isnull) return PointerGetDatum(nullptr);
+        pg::AsTableOwner owner; // callers have no UPDATE privilege on version
+        pg::Spi spi;
+        struct Flag {
+            Flag() { bump_in_progress = true; }
+            ~Flag() { bump_in_progress = false; }
+        } flag;
+        spi.exec(bump_plan, {pg::datum_arg(profile)}); // none left when the profile is deleted
         return PointerGetDatum(nullptr);
     });
 }

@@ -20,7 +20,7 @@ CREATE VIEW @extschema@.export_rows WITH (security_invoker = true) AS
 SELECT p.id AS profile_id, p.first_name, p.middle_name, p.last_name, p.name, p.email, p.phone,
        p.enabled, u.role, p.company_name, p.job_title, p.city, c.name AS country_name,
        c.alpha2_code AS country_code, c.region_name, d.name AS department_name,
-       (SELECT pg_catalog.string_agg(ct.key || ':' || ct.value, '; ' ORDER BY ct.created_at, ct.id)
+       (SELECT pg_catalog.string_agg(ct.key || ':' || ct.value, '; ' ORDER BY ct.seq)
           FROM @extschema@.contact ct WHERE ct.profile_id = p.id) AS contacts,
        s.plan AS subscription_plan, s.status AS subscription_status,
        (SELECT COALESCE(pg_catalog.sum(cp.minutes), 0) FROM @extschema@.call_purchase cp
