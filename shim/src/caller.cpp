@@ -34,8 +34,18 @@ std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential&
     if (ex.request().has_header("X-MCP")) {
         call.client = "mcp";
     }
-    DbOutcome outcome =
-        with_connection(app.pool, [&call](PgConnection& conn) { return conn.call(call); });
+    auto on_primary = [&app](const DbCall& c) {
+        return with_connection(app.pool, [&c](PgConnection& conn) { return conn.call(c); });
+    };
+    DbOutcome outcome;
+    if (read_routing::ReadRouter* reads = read_routing::active()) {
+        read_routing::Target served = read_routing::Target::Primary;
+        outcome = reads->run(call, on_primary, served);
+        ex.set_header("X-Served-By",
+                      served == read_routing::Target::Replica ? "replica" : "primary");
+    } else {
+        outcome = on_primary(call);
+    }
     if (!outcome.ok) {
         // An unknown, expired or revoked session/API key is the same 401 as a bad token.
         if (outcome.error.sqlstate == "28000" || outcome.error.sqlstate == "28P01") {
@@ -46,6 +56,33 @@ std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential&
         return std::nullopt;
     }
     return outcome;
+}
+
+std::unique_ptr<read_routing::ReadRouter>
+open_read_replicas(const Config& config, std::vector<std::unique_ptr<Pool>>& pools) {
+    std::vector<read_routing::ReadRouter::Backend> backends;
+    for (const std::string& url : read_routing::split_conninfos(config.read_urls)) {
+        pools.push_back(std::make_unique<Pool>(PoolSettings{
+            {url, config.statement_timeout_ms}, config.pool_size, config.pool_timeout_ms}));
+        Pool* pool = pools.back().get();
+        backends.push_back({"replica" + std::to_string(pools.size()),
+                            [pool](const DbCall& call) {
+                                return with_connection(
+                                    *pool, [&call](PgConnection& conn) { return conn.call(call); });
+                            },
+                            [pool] {
+                                DbOutcome ping = with_connection(
+                                    *pool, [](PgConnection& conn) { return conn.ping(); });
+                                return ping.ok || ping.error.sqlstate == "53300"; // busy is alive
+                            }});
+    }
+    if (backends.empty()) {
+        return nullptr;
+    }
+    return std::make_unique<read_routing::ReadRouter>(
+        std::move(backends),
+        read_routing::ReadRouter::Settings{std::chrono::milliseconds(config.read_your_writes_ms),
+                                           std::chrono::milliseconds(config.replica_check_ms)});
 }
 
 std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool empty_is_object) {

@@ -5,7 +5,9 @@
 #include "app_context.hpp"
 #include "http_exchange.hpp"
 #include "pg_connection.hpp"
+#include "read_routing.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,11 @@ std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex);
 std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential& who,
                                 const Statement& statement,
                                 std::vector<std::optional<std::string>> params);
+
+// PROFILES_READ_URLS: a pool per replica (appended to `pools`, which must outlive the router)
+// and the router that sends read-only statements to them. nullptr when none is configured.
+std::unique_ptr<read_routing::ReadRouter>
+open_read_replicas(const Config& config, std::vector<std::unique_ptr<Pool>>& pools);
 
 // Reads a JSON request body within the size limit after checking its media type; nullopt
 // after answering 415/413/400. An empty body reads as "{}" when `empty_is_object`.

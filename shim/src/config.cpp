@@ -104,6 +104,19 @@ std::vector<Setting> settings(unsigned cores) {
              c.log_level = v;
              return std::string();
          }},
+        {"PROFILES_DOCS_DIR", "--docs-dir", "docs/node_modules/redoc/bundles next to the binary",
+         "directory holding redoc.standalone.js, served for the /docs page",
+         text(&Config::docs_dir)},
+        {"PROFILES_READ_URLS", "--read-urls", "(unset: every statement goes to DATABASE_URL)",
+         "comma-separated conninfos of streaming replicas; read-only statements go to them "
+         "round-robin",
+         text(&Config::read_urls)},
+        {"PROFILES_READ_YOUR_WRITES_MS", "--read-your-writes-ms", "2000",
+         "after a caller's write, that caller's reads stay on the primary this long",
+         integer(&Config::read_your_writes_ms, 0, 3600000, "PROFILES_READ_YOUR_WRITES_MS")},
+        {"PROFILES_REPLICA_CHECK_MS", "--replica-check-ms", "1000",
+         "how often each replica is health-checked (SELECT pg_is_in_recovery())",
+         integer(&Config::replica_check_ms, 50, 600000, "PROFILES_REPLICA_CHECK_MS")},
     };
 }
 

@@ -23,6 +23,10 @@ struct Config {
     size_t max_body_bytes = 1048576;
     int threads = 0; // 0 until load_config fills the default
     std::string log_level = "info";
+    std::string docs_dir;  // "": docs/node_modules/redoc/bundles next to the binary
+    std::string read_urls; // comma-separated conninfos of streaming replicas; "": none
+    int read_your_writes_ms = 2000;
+    int replica_check_ms = 1000;
 };
 
 // What the settings are for: serving needs a database, minting a token needs only the secret.

@@ -3,6 +3,7 @@
 #include "error_body.hpp"
 #include "http_exchange.hpp"
 #include "logging.hpp"
+#include "metrics.hpp"
 #include "request_id.hpp"
 
 #include <chrono>
@@ -157,6 +158,8 @@ void HttpServer::dispatch(const httplib::Request& request, httplib::Response& re
     ex.discard_unread_body();
 
     std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - started;
+    metrics::registry().observe_request(match.route, request.method, response.status,
+                                        elapsed.count() / 1000.0);
     log::access({ex.request_id(), request.method, request.path, response.status, elapsed.count(),
                  ex.actor()});
 }

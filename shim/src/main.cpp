@@ -1,8 +1,10 @@
 // profiles-shim: authenticate, route, make one database call, send its bytes back.
 #include "app_context.hpp"
+#include "caller.hpp"
 #include "config.hpp"
 #include "handlers_artifacts.hpp"
 #include "handlers_current_user.hpp"
+#include "handlers_docs.hpp"
 #include "handlers_functions_api.hpp"
 #include "handlers_ops.hpp"
 #include "handlers_rest_profiles.hpp"
@@ -11,6 +13,7 @@
 #include "jwks.hpp"
 #include "jwt.hpp"
 #include "logging.hpp"
+#include "metrics.hpp"
 #include "pool.hpp"
 #include "router.hpp"
 #include "token_command.hpp"
@@ -73,6 +76,8 @@ int serve(const Config& config) {
     Pool pool(PoolSettings{{config.database_url, config.statement_timeout_ms},
                            config.pool_size,
                            config.pool_timeout_ms});
+    std::vector<std::unique_ptr<Pool>> replica_pools; // PROFILES_READ_URLS
+    std::unique_ptr<read_routing::ReadRouter> reads = open_read_replicas(config, replica_pools);
     AppContext app{config, verifier, pool};
     Router router;
     register_ops_routes(router, app);
@@ -81,6 +86,18 @@ int serve(const Config& config) {
     register_rest_profiles_routes(router, app);
     register_user_profile_routes(router, app);
     std::unique_ptr<ArtifactRoutes> artifacts = register_artifact_routes(router, app);
+    std::unique_ptr<DocsRoutes> docs = register_docs_routes(router, app);
+    docs->report_pool("primary", pool);
+    for (size_t i = 0; i < replica_pools.size(); ++i) {
+        docs->report_pool("replica" + std::to_string(i + 1), *replica_pools[i]);
+    }
+    docs->finish(router); // after every route is registered
+    if (reads) {
+        metrics::registry().add_collector(
+            [r = reads.get()](std::string& out) { r->render_metrics(out); });
+        reads->start();
+        read_routing::install(reads.get());
+    }
 
     HttpServer server(config, router);
     std::string error;
@@ -114,6 +131,7 @@ int serve(const Config& config) {
     auto limit = std::chrono::milliseconds(config.pool_timeout_ms + config.statement_timeout_ms +
                                            kShutdownSlackMs);
     HttpServer::Drain drained = server.drain(limit);
+    read_routing::install(nullptr);
     pool.close();
     if (drained == HttpServer::Drain::Finished) {
         listener.join();

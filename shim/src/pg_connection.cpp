@@ -1,5 +1,8 @@
 #include "pg_connection.hpp"
 
+#include "metrics.hpp"
+#include "read_routing.hpp"
+
 #include <libpq-fe.h>
 
 #include <vector>
@@ -60,6 +63,7 @@ bool prepare(PGconn* conn, const char* name, const char* sql, int n_params, DbEr
         if (error.message.empty()) {
             error.message = PQerrorMessage(conn);
         }
+        metrics::registry().count_db_error(error.sqlstate.empty() ? "08006" : error.sqlstate);
     }
     PQclear(result);
     return ok;
@@ -92,6 +96,7 @@ std::unique_ptr<PgConnection> PgConnection::open(const ConnectSettings& settings
     PGconn* conn = PQconnectdbParams(keywords, values, 1);
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
         error = {"08006", conn ? PQerrorMessage(conn) : "out of memory", ""};
+        metrics::registry().count_db_error(error.sqlstate);
         PQfinish(conn);
         return nullptr;
     }
@@ -140,6 +145,7 @@ DbError PgConnection::error_of(const PGresult* result) {
     if (breaks_connection(error.sqlstate) || PQstatus(conn_) != CONNECTION_OK) {
         broken_ = true;
     }
+    metrics::registry().count_db_error(error.sqlstate);
     return error;
 }
 
@@ -204,6 +210,7 @@ PgConnection::Step PgConnection::read_step() {
     }
     if (broken_ && step.error.sqlstate.empty()) {
         step.error = {"08006", PQerrorMessage(conn_), ""};
+        metrics::registry().count_db_error(step.error.sqlstate);
     }
     return step;
 }
@@ -281,6 +288,7 @@ DbOutcome PgConnection::call(const DbCall& call) {
                 ? step.error
                 : DbError{"XX000", std::string(call.statement->name) + " returned no rows", ""};
     }
+    read_routing::note_call(call); // a write keeps its caller's reads on the primary a while
     if (!read_sync(outcome) || PQexitPipelineMode(conn_) != 1) {
         broken_ = true;
         if (outcome.ok) {

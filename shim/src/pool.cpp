@@ -57,6 +57,7 @@ std::unique_ptr<PgConnection> Pool::connect(DbError& error) {
         }
     }
     auto conn = PgConnection::open(settings_.connect, error);
+    (conn ? connects_ : connect_failures_).fetch_add(1, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(backoff_mutex_);
     if (conn) {
         backoff_ = kFirstBackoff;
@@ -72,9 +73,15 @@ std::unique_ptr<PgConnection> Pool::connect(DbError& error) {
 
 std::optional<Pool::Lease> Pool::acquire() {
     std::unique_lock<std::mutex> lock(mutex_);
+    if (free_.empty() && !closed_) {
+        waits_.fetch_add(1, std::memory_order_relaxed);
+    }
     bool ready = freed_.wait_for(lock, std::chrono::milliseconds(settings_.acquire_timeout_ms),
                                  [this] { return closed_ || !free_.empty(); });
     if (!ready || closed_) {
+        if (!ready) {
+            timeouts_.fetch_add(1, std::memory_order_relaxed);
+        }
         return std::nullopt;
     }
     size_t slot = free_.back();
@@ -119,6 +126,24 @@ void Pool::close() {
         }
     }
     freed_.notify_all();
+}
+
+metrics::PoolSample Pool::stats(const std::string& name) {
+    metrics::PoolSample sample;
+    sample.name = name;
+    sample.size = static_cast<int>(slots_.size());
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        sample.in_use = sample.size - static_cast<int>(free_.size());
+        for (size_t slot : free_) {
+            sample.idle += slots_[slot] ? 1 : 0; // free slots are only touched under the lock
+        }
+    }
+    sample.waits = waits_.load(std::memory_order_relaxed);
+    sample.timeouts = timeouts_.load(std::memory_order_relaxed);
+    sample.connects = connects_.load(std::memory_order_relaxed);
+    sample.connect_failures = connect_failures_.load(std::memory_order_relaxed);
+    return sample;
 }
 
 } // namespace profiles

@@ -3,8 +3,10 @@
 // dropped when returned, and reconnects back off so a down database is not hammered.
 #pragma once
 
+#include "metrics.hpp"
 #include "pg_connection.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -55,6 +57,9 @@ class Pool {
     // Wakes waiters and closes idle connections; leases still out close theirs on return.
     void close();
 
+    // Slots in use and idle, and the counters, for /metrics (`name` labels the pool).
+    metrics::PoolSample stats(const std::string& name);
+
   private:
     void release(size_t slot);
     std::unique_ptr<PgConnection> connect(DbError& error);
@@ -70,6 +75,11 @@ class Pool {
     std::mutex backoff_mutex_;
     std::chrono::steady_clock::time_point next_connect_{};
     std::chrono::milliseconds backoff_;
+
+    std::atomic<uint64_t> waits_{0};
+    std::atomic<uint64_t> timeouts_{0};
+    std::atomic<uint64_t> connects_{0};
+    std::atomic<uint64_t> connect_failures_{0};
 };
 
 } // namespace profiles

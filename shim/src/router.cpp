@@ -28,7 +28,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
 } // namespace
 
 void Router::add(std::string method, std::string_view pattern, Handler handler) {
-    Route route{std::move(method), {}, std::move(handler)};
+    Route route{std::move(method), {}, std::move(handler), std::string(pattern)};
     for (std::string_view part : split_path(pattern)) {
         bool capture = part.size() > 2 && part.front() == '{' && part.back() == '}';
         route.segments.push_back(
@@ -68,6 +68,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         if (route.method == effective && matches(route, segments, &result.params)) {
             result.kind = Match::Kind::Found;
             result.handler = &route.handler;
+            result.route = static_cast<int>(&route - routes_.data());
             return result;
         }
         if (matches(route, segments, nullptr) &&
@@ -87,6 +88,14 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         result.allow += (result.allow.empty() ? "" : ", ") + m;
     }
     return result;
+}
+
+std::vector<Router::RouteInfo> Router::routes() const {
+    std::vector<RouteInfo> list;
+    for (const Route& route : routes_) {
+        list.push_back({route.method, route.pattern});
+    }
+    return list;
 }
 
 } // namespace profiles

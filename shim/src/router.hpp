@@ -25,10 +25,18 @@ class Router {
         const Handler* handler = nullptr; // Found
         PathParams params;                // Found
         std::string allow;                // MethodNotAllowed: e.g. "GET, HEAD, POST"
+        int route = -1;                   // Found: the index of the route in routes()
     };
 
     // HEAD is answered by GET routes (the server sends no body for it).
     Match match(std::string_view method, std::string_view path) const;
+
+    // Every route as registered, in order (the OpenAPI document and the metrics labels).
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;
+    };
+    std::vector<RouteInfo> routes() const;
 
   private:
     struct Segment {
@@ -39,6 +47,7 @@ class Router {
         std::string method;
         std::vector<Segment> segments;
         Handler handler;
+        std::string pattern;
     };
 
     static bool matches(const Route& route, const std::vector<std::string_view>& path,
