@@ -39,14 +39,18 @@ constexpr int kCountryCodeCol = 2, kFirstPlainCol = 3, kLastPlainCol = 11, kVers
     "c.updated_at AS \"updateTime\", c.uuid FROM profiles.contact c "
 
 // The filter of a list, applied through parameters only: $1 enabled, $2..$4 first/last/middle
-// name, $5 full name, $6 uuid (names compare case-insensitively).
+// name, $5 full name, $6 uuid (names compare case-insensitively); visibility: $7 the actor is
+// an admin, $8 the actor. Lists run as the tables' owner with that rule written out (the one
+// row-level security enforces): under row-level security the non-leakproof lower() filters
+// could not use their indexes.
 #define REST_PROFILE_FILTER                                                                        \
     "WHERE ($1::boolean IS NULL OR p.enabled = $1) "                                               \
     "AND ($2::text IS NULL OR lower(p.first_name) = lower($2)) "                                   \
     "AND ($3::text IS NULL OR lower(p.last_name) = lower($3)) "                                    \
     "AND ($4::text IS NULL OR lower(p.middle_name) = lower($4)) "                                  \
     "AND ($5::text IS NULL OR lower(p.name) = lower($5)) "                                         \
-    "AND ($6::uuid IS NULL OR p.uuid = $6) "
+    "AND ($6::uuid IS NULL OR p.uuid = $6) "                                                       \
+    "AND ($7::boolean OR p.id = $8::uuid) "
 
 pg::Plan get_plan(REST_PROFILE_SELECT "WHERE p.id = $1", {UUIDOID});
 pg::Plan contacts_plan(CONTACT_SELECT "WHERE c.profile_id = $1 ORDER BY c.seq", {UUIDOID});
@@ -54,7 +58,7 @@ pg::Plan contact_plan(CONTACT_SELECT "WHERE c.profile_id = $1 AND c.id = $2", {U
 pg::Plan country_exists_plan("SELECT 1 FROM profiles.country c WHERE c.numeric_code = $1",
                              {TEXTOID});
 pg::Plan count_plan("SELECT pg_catalog.count(*) FROM profiles.profile p " REST_PROFILE_FILTER,
-                    {BOOLOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID});
+                    {BOOLOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, UUIDOID, BOOLOID, UUIDOID});
 pg::Plan new_user_plan("INSERT INTO profiles.users (id, role) VALUES ($1, 'consumer')", {UUIDOID});
 pg::Plan new_id_plan("SELECT pg_catalog.gen_random_uuid()", {});
 pg::Plan delete_plan("DELETE FROM profiles.profile p WHERE p.id = $1", {UUIDOID});
@@ -86,10 +90,10 @@ pg::Plan& list_plan(size_t sort, bool desc) {
         const char* dir = desc ? " DESC" : " ASC";
         e.sql = std::string(REST_PROFILE_SELECT REST_PROFILE_FILTER "ORDER BY ") +
                 kSortColumns[sort].second + dir + (desc ? " NULLS LAST" : " NULLS FIRST") +
-                ", p.id" + dir + " LIMIT $7 OFFSET $8";
+                ", p.id" + dir + " LIMIT $9 OFFSET $10";
         e.plan = std::make_unique<pg::Plan>(
             e.sql.c_str(), std::initializer_list<Oid>{BOOLOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-                                                      UUIDOID, INT8OID, INT8OID});
+                                                      UUIDOID, BOOLOID, UUIDOID, INT8OID, INT8OID});
     }
     return *e.plan;
 }
@@ -240,7 +244,7 @@ std::string arg_text(FunctionCallInfo fcinfo, int n, const char* fallback) {
 // rest_profile_list(limit, offset, sort_by, sort_order, filters) -> (total bigint, body json)
 PGP_FUNCTION(profiles_rest_profile_list) {
     return pg::entry([&]() -> Datum {
-        profiles::require_actor(); // non-admins see their own profile only (row-level security)
+        const Actor& actor = profiles::require_actor(); // non-admins see their own profile only
         long long limit = PG_ARGISNULL(0) ? 20 : PG_GETARG_INT32(0);
         long long offset = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1);
         if (limit < 1 || limit > 1000)
@@ -301,10 +305,15 @@ PGP_FUNCTION(profiles_rest_profile_list) {
         {
             pg::Spi spi;
             auto a = filter_args();
-            spi.exec(count_plan, {a[0], a[1], a[2], a[3], a[4], a[5]});
-            total = pg::Spi::int8(0, 1);
-            spi.exec(list_plan(sort, order == "desc"), {a[0], a[1], a[2], a[3], a[4], a[5],
-                                                        pg::int8_arg(limit), pg::int8_arg(offset)});
+            pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
+            {
+                pg::AsTableOwner owner; // visibility is in the query (see REST_PROFILE_FILTER)
+                spi.exec(count_plan, {a[0], a[1], a[2], a[3], a[4], a[5], all, self});
+                total = pg::Spi::int8(0, 1);
+                spi.exec(list_plan(sort, order == "desc"),
+                         {a[0], a[1], a[2], a[3], a[4], a[5], all, self, pg::int8_arg(limit),
+                          pg::int8_arg(offset)});
+            }
             SPITupleTable* page = SPI_tuptable;
             uint64 n = SPI_processed;
             out.begin_array();

@@ -17,49 +17,56 @@ extern "C" {
 namespace {
 
 // Filters, all as parameters: $1 search pattern (LIKE, lower case), $2 cohort tags (any of),
-// $3 department ids (any of), $4 role, $5 cohort pattern.
-#define SEARCH_FROM                                                                                \
-    "FROM profiles.profile p JOIN profiles.users u ON u.id = p.id "                                \
-    "LEFT JOIN profiles.department d ON d.id = p.team_id "
+// $3 department ids (any of), $4 role, $5 cohort pattern; visibility: $6 the actor is an
+// admin, $7 the actor. These queries run as the tables' owner with that visibility rule
+// written out (the one row-level security enforces), because under row-level security the
+// non-leakproof LIKE could not use the trigram index and every search would scan the table.
+// The user row is joined only where its role is shown or grouped on: the planner cannot drop
+// an inner join, and joining every match to users made counts scan that table.
+#define SEARCH_FROM "FROM profiles.profile p LEFT JOIN profiles.department d ON d.id = p.team_id "
+#define ROLE_OF_P "(SELECT u.role FROM profiles.users u WHERE u.id = p.id)"
 #define SEARCH_WHERE                                                                               \
     "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "                  \
     "COALESCE(p.email::text, '')) LIKE $1) "                                                       \
     "AND ($2::text[] IS NULL OR p.tags && $2) "                                                    \
     "AND ($3::uuid[] IS NULL OR p.team_id = ANY ($3)) "                                            \
-    "AND ($4::text IS NULL OR u.role = $4) "                                                       \
+    "AND ($4::text IS NULL OR " ROLE_OF_P " = $4) "                                                \
     "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "                  \
-    "WHERE pg_catalog.lower(t) LIKE $5)) "
+    "WHERE pg_catalog.lower(t) LIKE $5)) "                                                         \
+    "AND ($6::boolean OR p.id = $7::uuid) "
 
-const Oid kFilterTypes[] = {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID};
-
-pg::Plan page_plan("SELECT p.id AS profile_id, p.name, p.email, u.role, p.enabled, "
+pg::Plan page_plan("SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
                    "p.team_id AS department_id, d.name AS department_name, p.tags, p.created_at, "
                    "p.updated_at " SEARCH_FROM SEARCH_WHERE
-                   "ORDER BY p.name NULLS LAST, p.id LIMIT $6 OFFSET $7",
-                   {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, INT8OID, INT8OID});
+                   "ORDER BY p.name NULLS LAST, p.id LIMIT $8 OFFSET $9",
+                   {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID,
+                    INT8OID, INT8OID});
 pg::Plan count_plan("SELECT pg_catalog.count(*) " SEARCH_FROM SEARCH_WHERE,
-                    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID});
+                    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID});
 // Facets count what matches every filter except their own; $6 narrows the options shown.
 pg::Plan department_facet_plan(
     "SELECT d.id, d.name, pg_catalog.count(p.id) AS count " SEARCH_FROM
     "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
     "COALESCE(p.email::text, '')) LIKE $1) AND ($2::text[] IS NULL OR p.tags && $2) "
-    "AND ($3::uuid[] IS NULL OR true) AND ($4::text IS NULL OR u.role = $4) "
+    "AND ($3::uuid[] IS NULL OR true) AND ($4::text IS NULL OR " ROLE_OF_P " = $4) "
     "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
     "WHERE pg_catalog.lower(t) LIKE $5)) AND d.id IS NOT NULL "
-    "AND ($6::text IS NULL OR pg_catalog.lower(d.name) LIKE $6) "
+    "AND ($6::boolean OR p.id = $7::uuid) "
+    "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) "
     "GROUP BY d.id, d.name ORDER BY d.name, d.id",
-    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, TEXTOID});
+    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID});
 pg::Plan role_facet_plan(
     "SELECT u.role AS id, u.role AS name, pg_catalog.count(*) AS count " SEARCH_FROM
+    "JOIN profiles.users u ON u.id = p.id "
     "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
     "COALESCE(p.email::text, '')) LIKE $1) AND ($2::text[] IS NULL OR p.tags && $2) "
     "AND ($3::uuid[] IS NULL OR p.team_id = ANY ($3)) AND ($4::text IS NULL OR true) "
     "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
     "WHERE pg_catalog.lower(t) LIKE $5)) "
-    "AND ($6::text IS NULL OR pg_catalog.lower(u.role) LIKE $6) "
+    "AND ($6::boolean OR p.id = $7::uuid) "
+    "AND ($8::text IS NULL OR pg_catalog.lower(u.role) LIKE $8) "
     "GROUP BY u.role ORDER BY u.role",
-    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, TEXTOID});
+    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID});
 // Unfiltered facet counts for admins come from the materialized view (see refresh).
 pg::Plan cached_facet_plan("SELECT f.key AS id, f.label AS name, f.count FROM "
                            "profiles.directory_facets f WHERE f.kind = $1 "
@@ -177,7 +184,7 @@ PGP_FUNCTION(profiles_search_profiles) {
                            text_or_null(contains_pattern(cohort_search))};
         bool unfiltered =
             !search && cohorts.empty() && departments.empty() && !role && !cohort_search;
-        (void)kFilterTypes;
+        pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
 
         pg::JsonOut out;
         pg::Spi spi;
@@ -187,8 +194,11 @@ PGP_FUNCTION(profiles_search_profiles) {
             out.last_result_column(0, 1);
         else
             out.null();
-        spi.exec(page_plan, {args[0], args[1], args[2], args[3], args[4], pg::int8_arg(page_size),
-                             pg::int8_arg(page_offset)});
+        {
+            pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
+            spi.exec(page_plan, {args[0], args[1], args[2], args[3], args[4], all, self,
+                                 pg::int8_arg(page_size), pg::int8_arg(page_offset)});
+        }
         out.key("profiles").rows_of_last_result();
 
         auto facet = [&](pg::Plan& live, const char* kind, const std::optional<std::string>& narrow,
@@ -198,7 +208,8 @@ PGP_FUNCTION(profiles_search_profiles) {
                 spi.exec(cached_facet_plan,
                          {pg::text_arg(kind), text_or_null(contains_pattern(narrow))});
             } else {
-                spi.exec(live, {args[0], args[1], args[2], args[3], args[4],
+                pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
+                spi.exec(live, {args[0], args[1], args[2], args[3], args[4], all, self,
                                 text_or_null(contains_pattern(narrow))});
             }
             write_facet(out, selected);
@@ -210,7 +221,10 @@ PGP_FUNCTION(profiles_search_profiles) {
         if (role) roles.push_back(*role);
         facet(role_facet_plan, "role", role_search, roles);
 
-        spi.exec(count_plan, {args[0], args[1], args[2], args[3], args[4]});
+        {
+            pg::AsTableOwner owner;
+            spi.exec(count_plan, {args[0], args[1], args[2], args[3], args[4], all, self});
+        }
         out.key("total_count").integer(pg::Spi::int8(0, 1)).end_object();
         return out.finish();
     });

@@ -2,6 +2,10 @@
 ALTER TABLE @extschema@.profile ADD COLUMN request_limit integer CHECK (request_limit >= 0);
 COMMENT ON COLUMN @extschema@.profile.request_limit IS 'Requests per period this profile may make (seed 003).';
 CREATE INDEX profile_tags_idx ON @extschema@.profile USING gin (tags);
+-- The case-insensitive name filters of the REST list (seed 002).
+CREATE INDEX profile_lower_last_name_idx ON @extschema@.profile (pg_catalog.lower(last_name));
+CREATE INDEX profile_lower_first_name_idx ON @extschema@.profile (pg_catalog.lower(first_name));
+CREATE INDEX profile_lower_name_idx ON @extschema@.profile (pg_catalog.lower(name));
 
 CREATE TABLE @extschema@.persona (
     id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
