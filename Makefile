@@ -1,6 +1,9 @@
 # pg_profiles: PostgreSQL extension (PGXS, C++17) + the profiles-shim HTTP server.
 # `make run` and `make test` are the two entry points; see README.md.
 
+# Build with every core: the C++ of the extension, its bitcode and the shim are many files.
+MAKEFLAGS   += --jobs=$(shell nproc 2>/dev/null || echo 2)
+
 EXTVERSION   = 1.1
 MODULE_big   = pg_profiles
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/src/*.cpp)))
@@ -43,7 +46,7 @@ extension/pg_profiles--1.0--1.1.sql: $(DELTA_1_1)
 ifeq ($(SANITIZE),1)
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 endif
-.PHONY: build shim deps install-all cluster run test stop clean-data bench format fuzz
+.PHONY: build shim deps cluster run test stop clean-data bench format fuzz
 build: all shim
 
 shim:
@@ -56,11 +59,12 @@ clean-shim:
 deps:
 	@bash scripts/deps.sh
 
-# Build + install the extension as the invoking user (root, or via sudo).
-install-all: build
+# Packages first, then the build (in parallel inside), then install and start the cluster:
+# one step after the other, whatever -j says.
+cluster:
+	@bash scripts/deps.sh
+	@$(MAKE) --no-print-directory build
 	@bash scripts/install.sh
-
-cluster: deps install-all
 	@bash scripts/cluster.sh start
 
 run: cluster
