@@ -30,3 +30,22 @@ url_for() {
     [ "$query" = "$ADMIN_DATABASE_URL" ] && query=""
     echo "${base%/*}/$1${query:+?$query}"
 }
+
+# Starts the shim in the background on a free port (PORT=0) with extra `env` assignments,
+# logging to $1; sets shim_pid and port, and waits until it answers /live.
+start_shim_logged() { # log-file [VAR=value ...]
+    local log=$1
+    shift
+    env PORT=0 "$@" "$ROOT/shim/profiles-shim" >>"$log" 2>&1 &
+    shim_pid=$!
+    port=""
+    for _ in $(seq 200); do
+        port=$(sed -n 's|^profiles-shim listening on http://[^:]*:\([0-9]*\)$|\1|p' "$log" | tail -1)
+        [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/live" >/dev/null && return 0
+        kill -0 "$shim_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "the shim did not start:" >&2
+    tail -20 "$log" >&2
+    return 1
+}

@@ -28,11 +28,7 @@ sep='?'
 [[ "$DATABASE_URL" == *\?* ]] && sep='&'
 shim_url="$DATABASE_URL${sep}application_name=$app_name"
 start_shim() { # extra env assignments...
-    port=$((20000 + RANDOM % 20000))
-    env PORT=$port DATABASE_URL="$shim_url" "$@" shim/profiles-shim >>"$work/shim.log" 2>&1 &
-    shim_pid=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/live" >/dev/null && return 0; sleep 0.05; done
-    return 1
+    start_shim_logged "$work/shim.log" DATABASE_URL="$shim_url" "$@"
 }
 stop_shim() {
     kill -TERM "$shim_pid" 2>/dev/null

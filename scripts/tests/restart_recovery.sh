@@ -13,7 +13,6 @@ source "$PGDATA_LINK/env"
 if [ -z "${PROFILES_EMBEDDED_CLUSTER:-}" ]; then echo "external database: skipped"; finish; fi
 
 work=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
 admin=$(cat /proc/sys/kernel/random/uuid)
 target=$(cat /proc/sys/kernel/random/uuid)
 psql "$ADMIN_DATABASE_URL" -Xq -v ON_ERROR_STOP=1 <<SQL
@@ -23,9 +22,8 @@ INSERT INTO profiles.profile (id, first_name) VALUES ('$target', 'Restart');
 SQL
 token=$(shim/profiles-shim token --sub "$admin" --ttl 600)
 
-PORT=$port PROFILES_POOL_TIMEOUT_MS=500 shim/profiles-shim >"$work/shim.log" 2>&1 &
-shim_pid=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/live" >/dev/null && break; sleep 0.1; done
+start_shim_logged "$work/shim.log" PROFILES_POOL_TIMEOUT_MS=500
+check "shim starts" test $? = 0
 
 # One writer: each request sets a distinct job title and carries its own request id.
 writer() {
