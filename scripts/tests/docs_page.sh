@@ -5,23 +5,10 @@
 # (installed by `make -C shim`). Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
-cd "$ROOT"
+source "$(dirname "$0")/../testlib.sh"
+cd "$ROOT" || exit 1
 # shellcheck disable=SC1091
 source "$PGDATA_LINK/env"
-
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); echo "[       OK ] $what"; else failed=$((failed + 1)); echo "[  FAILED  ] $what"; fi
-}
-finish() {
-    echo "[  PASSED  ] $passed tests."
-    [ "$failed" = 0 ] || echo "[  FAILED  ] $failed tests, listed above."
-    [ "$failed" = 0 ]
-    exit
-}
 
 CHROMIUM=/usr/bin/chromium
 if [ ! -x "$CHROMIUM" ]; then
@@ -88,7 +75,7 @@ check "without the bundle, /docs still answers 200" test "$(status /docs)" = 200
 check "without the bundle, its URL answers 404" test "$(status /docs/redoc.standalone.js)" = 404
 check "without the bundle, /openapi.json is still served" test "$(status /openapi.json)" = 200
 no_bundle_page() {
-    ! (cd shim/docs && node check_page.mjs "http://127.0.0.1:$port" "$CHROMIUM" "$profile_dir") >"$work/bare.json" 2>&1
+    ! (cd shim/docs && node check_page.mjs "http://127.0.0.1:$port" "$CHROMIUM" "$profile_dir" 5000) >"$work/bare.json" 2>&1
 }
 check "the browser check fails a page that does not render (its own control)" no_bundle_page
 stop_shim

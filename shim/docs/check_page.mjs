@@ -1,11 +1,12 @@
 // Opens the shim's /docs page in headless Chromium and reports what a reader would see:
-//   node check_page.mjs <base-url> <chromium-binary> <user-data-dir>
+//   node check_page.mjs <base-url> <chromium-binary> <user-data-dir> [timeout-ms (30000)]
 // Prints one JSON object {title, operations, expected, missing, errors} and exits 0 when the
 // page rendered every operation of /openapi.json without a console error, page error, failed
 // request or request to another origin; 1 otherwise.
 import { chromium } from 'playwright-core';
 
-const [base, executablePath, userDataDir] = process.argv.slice(2);
+const [base, executablePath, userDataDir, timeoutArg] = process.argv.slice(2);
+const timeout = Number(timeoutArg ?? 30000);
 if (!base || !executablePath || !userDataDir) {
   console.error('usage: node check_page.mjs <base-url> <chromium-binary> <user-data-dir>');
   process.exit(2);
@@ -41,11 +42,11 @@ page.on('request', (req) => {
 let operations = [];
 let title = '';
 try {
-  const response = await page.goto(new URL('/docs', base).href, { waitUntil: 'load', timeout: 30000 });
+  const response = await page.goto(new URL('/docs', base).href, { waitUntil: 'load', timeout });
   if (!response || response.status() !== 200) errors.push(`GET /docs answered ${response?.status()}`);
   // Redoc gives every operation a section "operation/<operationId>".
-  await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 30000 });
-  await page.waitForLoadState('networkidle', { timeout: 30000 });
+  await page.waitForSelector('[data-section-id^="operation/"]', { timeout });
+  await page.waitForLoadState('networkidle', { timeout });
   title = await page.title();
   operations = await page.$$eval('[data-section-id^="operation/"]', (nodes) =>
     [...new Set(nodes.map((n) => n.getAttribute('data-section-id').slice('operation/'.length)))]);

@@ -115,7 +115,7 @@ std::vector<Setting> settings(unsigned cores) {
          "after a caller's write, that caller's reads stay on the primary this long",
          integer(&Config::read_your_writes_ms, 0, 3600000, "PROFILES_READ_YOUR_WRITES_MS")},
         {"PROFILES_REPLICA_CHECK_MS", "--replica-check-ms", "1000",
-         "how often each replica is health-checked (SELECT pg_is_in_recovery())",
+         "how often each replica is health-checked (SELECT 1)",
          integer(&Config::replica_check_ms, 50, 600000, "PROFILES_REPLICA_CHECK_MS")},
     };
 }

@@ -1,8 +1,11 @@
 #include "read_routing.hpp"
 
+#include "config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace profiles;
@@ -284,4 +287,40 @@ TEST(ReadRouting, InstallAndNoteCallsAreSafeWithoutARouter) {
     router.run(call_of(kGet, "writer"), primary.run(), served);
     EXPECT_EQ(served, Target::Primary);
     install(nullptr);
+}
+
+TEST(ReadRouting, SettingsHaveDefaultsFlagsAndHelp) {
+    std::map<std::string, std::string> env = {
+        {"DATABASE_URL", "postgresql://x@/db"},
+        {"PROFILES_JWT_SECRET", "0123456789abcdef0123456789abcdef"}};
+    auto lookup = [&env](const char* name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    ConfigResult defaults = load_config(lookup, {}, Purpose::Serve, 2);
+    ASSERT_EQ(defaults.error, "");
+    EXPECT_EQ(defaults.config.read_urls, "");
+    EXPECT_EQ(defaults.config.read_your_writes_ms, 2000);
+    EXPECT_EQ(defaults.config.replica_check_ms, 1000);
+    EXPECT_EQ(defaults.config.docs_dir, "");
+
+    env["PROFILES_READ_URLS"] = "host=r1,host=r2";
+    env["PROFILES_READ_YOUR_WRITES_MS"] = "0";
+    ConfigResult set = load_config(lookup, {"--replica-check-ms", "250", "--docs-dir=/srv/redoc"},
+                                   Purpose::Serve, 2);
+    ASSERT_EQ(set.error, "");
+    EXPECT_EQ(split_conninfos(set.config.read_urls),
+              (std::vector<std::string>{"host=r1", "host=r2"}));
+    EXPECT_EQ(set.config.read_your_writes_ms, 0);
+    EXPECT_EQ(set.config.replica_check_ms, 250);
+    EXPECT_EQ(set.config.docs_dir, "/srv/redoc");
+
+    env["PROFILES_REPLICA_CHECK_MS"] = "0";
+    EXPECT_NE(load_config(lookup, {}, Purpose::Serve, 2).error, "");
+
+    std::string help = help_text(2);
+    for (const char* name : {"PROFILES_READ_URLS", "--read-urls", "PROFILES_READ_YOUR_WRITES_MS",
+                             "PROFILES_REPLICA_CHECK_MS", "PROFILES_DOCS_DIR"}) {
+        EXPECT_NE(help.find(name), std::string::npos) << name;
+    }
 }
