@@ -2,7 +2,10 @@
 # `make run` and `make test` are the two entry points; see README.md.
 
 # Build with every core: the C++ of the extension, its bitcode and the shim are many files.
+# (Sub-makes share the top level's job slots.)
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS   += --jobs=$(shell nproc 2>/dev/null || echo 2)
+endif
 
 EXTVERSION   = 1.1
 MODULE_big   = pg_profiles
