@@ -48,7 +48,10 @@ Fields extract_fields(std::string_view body, const std::vector<FieldSpec>& specs
             }
             break;
         case FieldKind::Text:
-            ok = value->IsString();
+            // A NUL cannot travel in a text parameter: refuse rather than truncate.
+            ok = value->IsString() &&
+                 std::string_view(value->GetString(), value->GetStringLength()).find('\0') ==
+                     std::string_view::npos;
             if (ok) {
                 out.params.emplace_back(std::string(value->GetString(), value->GetStringLength()));
             }

@@ -12,6 +12,14 @@ namespace profiles {
 
 std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex) {
     const httplib::Request& request = ex.request();
+    // Two credentials of one kind could be read differently by different layers: refuse.
+    if (request.get_header_value_count("Authorization") > 1 ||
+        request.get_header_value_count("X-Api-Key") > 1) {
+        log::write(log::Level::Debug, "authentication failed",
+                   {{"request_id", ex.request_id()}, {"reason", "repeated credential header"}});
+        ex.send_error(errors::unauthorized());
+        return std::nullopt;
+    }
     auth::Identification id = auth::identify(
         request.get_header_value("Authorization"), request.get_header_value("Cookie"),
         request.get_header_value("X-Api-Key"), app.verifier, std::time(nullptr));

@@ -33,9 +33,10 @@ const std::vector<SqlStateRule> kRules = {
     {"57P01", 503, kUnavailable, kUnavailableMessage, true}, // admin shutdown
     {"57P02", 503, kUnavailable, kUnavailableMessage, true}, // crash shutdown
     {"57P03", 503, kUnavailable, kUnavailableMessage, true}, // cannot connect now
-    {"22", 400, kValidation, kFromDb, false},                // data exceptions
-    {"08", 503, kUnavailable, kUnavailableMessage, true},    // connection exceptions
-    {"53", 503, kUnavailable, kUnavailableMessage, true},    // insufficient resources
+    {"54001", 400, kValidation, "The request is nested too deeply", false}, // stack depth
+    {"22", 400, kValidation, kFromDb, false},                               // data exceptions
+    {"08", 503, kUnavailable, kUnavailableMessage, true},                   // connection exceptions
+    {"53", 503, kUnavailable, kUnavailableMessage, true}, // insufficient resources
 };
 
 const SqlStateRule kFallback = {"", 500, kInternal, kInternalMessage, false};
@@ -132,6 +133,8 @@ ApiError for_library_status(int status) {
         return validation("Malformed HTTP request");
     case 413:
         return payload_too_large();
+    case 404:
+        return route_not_found();
     default:
         if (status >= 500) {
             return internal();
