@@ -8,7 +8,7 @@ CLK_TCK=$(getconf CLK_TCK)
 # utime + stime of a process (all its threads); 0 when it is gone.
 proc_ticks() {
     local stat rest
-    read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return; }
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
     rest=${stat##*) }
     set -- $rest
     echo $((${12} + ${13}))
@@ -26,18 +26,28 @@ machine_busy_ticks() {
 #   backend_sampler_start FILE   begins sampling every 0.2 s into FILE (pid ticks lines)
 #   backend_sampler_stop         ends it
 #   backend_ticks FILE           CPU the bench backends used while the sampler ran
+backend_sampler_sample() { # round
+    local pid stat rest
+    for pid in $(pgrep -f '^postgres: [a-z_]+ profiles_bench '); do
+        # a backend that exited since pgrep listed it is skipped, not counted as 0
+        { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
+        rest=${stat##*) }
+        set -- $rest
+        echo "$ROUND $pid $((${12} + ${13}))"
+    done
+}
 backend_sampler_start() {
     local file=$1
-    : >"$file"
+    # Round 1 runs here, before the caller starts its load: the backends it sees (a pool's) are
+    # the baseline; any backend first seen later was born during the run and starts from 0.
+    ROUND=1 backend_sampler_sample >"$file"
     (
         trap 'exit 0' TERM
-        round=0
+        round=1
         while :; do
-            round=$((round + 1))
-            for pid in $(pgrep -f '^postgres: [a-z_]+ profiles_bench '); do
-                echo "$round $pid $(proc_ticks "$pid")"
-            done >>"$file"
             sleep 0.2
+            round=$((round + 1))
+            ROUND=$round backend_sampler_sample >>"$file"
         done
     ) &
     BACKEND_SAMPLER=$!
@@ -53,6 +63,6 @@ backend_sampler_stop() {
 # born during the run).
 backend_ticks() {
     awk '!($2 in base) { base[$2] = ($1 == 1 ? $3 : 0) }
-         { last[$2] = $3 }
+         $3 > last[$2] { last[$2] = $3 }
          END { for (p in last) total += last[p] - base[p]; print total + 0 }' "$1"
 }
