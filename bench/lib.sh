@@ -28,8 +28,7 @@ result() {
 # A named figure for the report (bench/report.sh reads $OUT/facts).
 fact() { printf '%s\t%s\n' "$1" "$2" >>"$OUT/facts"; }
 
-# Prints the ratio line of a workload while running: measured ÷ compared, target, met.
-# ratio_line ID LABEL MEASURED COMPARED RATIO_PERCENT TARGET_PERCENT [UNIT_TEXT...]
+# Whether a figure meets its target, and the word printed beside it.
 verdict() { # value target -> yes/no (value >= target)
     awk -v v="$1" -v t="$2" 'BEGIN { print (v + 0 >= t + 0) ? "yes" : "no" }'
 }

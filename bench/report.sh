@@ -63,16 +63,18 @@ Settings: $(fact settings)
 
 $(table)
 
-Ratios are the measured figure divided by the comparison (for W3b and W6 the time of the
-comparison divided by the time measured, i.e. how many times faster). Latencies are per call,
-measured by pgbench with one client and a per-transaction log; the HTTP p99 comes from
-\`wrk --latency\`.
+Ratios are the throughput measured ÷ the throughput of the comparison, as a percentage; W3b
+says how many times faster the C++ trigger is than the PL/pgSQL one. W1 and W2 also show the
+ratio per CPU second (CPU per pgbench transaction ÷ CPU per shim request, all processes
+involved), which noise from other processes moves much less. Latencies are per call, measured
+by pgbench with one client and a per-transaction log; the HTTP p99 comes from
+\`wrk --latency\`. Rows marked [...] measure a proposed change, made in profiles_bench only.
 
 ### Where the CPU of one request goes (W1, W2; last round)
 
-| # | pgbench path (per transaction) | shim path (per request) |
-|---|---|---|
-$(awk -F '|' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$OUT/cpu_split" 2>/dev/null)
+| # | pgbench path (per transaction) | shim path (per request) | other processes meanwhile (pgbench run / shim run) |
+|---|---|---|---|
+$(awk -F '|' '{ printf "| %s | %s | %s | %s µs |\n", $1, $2, $3, $4 }' "$OUT/cpu_split" 2>/dev/null)
 
 CPU of the profiles_bench backends (sampled from /proc every 0.2 s), of the shim process and of
 the load generator, divided by the requests served. "other processes" in the progress lines is
