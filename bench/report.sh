@@ -44,7 +44,7 @@ plan_sections() {
         echo
         echo '```'
         case $f in
-        search*) plans "$OUT/explain_$f.txt" "LIKE" | head -80 ;;
+        search*) plans "$OUT/explain_$f.txt" "LIKE" | head -140 ;;
         *) plans "$OUT/explain_$f.txt" "FROM profiles.profile p" | head -50 ;;
         esac
         echo '```'

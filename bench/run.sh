@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make bench`: the workloads of issue 7, each measured as a ratio against a baseline run in the
-# same process on the same data, printed beside its target as it goes; the summary goes to
+# `make bench`: the workloads of issue 7, each measured as a ratio against a baseline measured in
+# the same run on the same data, printed beside its target as it goes; the summary goes to
 # bench/RESULTS.md (full runs). Uses database profiles_bench of the embedded cluster, rebuilt on
 # every run and dropped at the end; the test database `profiles` is never touched.
 #
-#   make bench            full run (about 10 minutes): 100k profiles, then 1M
+#   make bench            full run (9-11 minutes on 2 cores): 100k profiles, then 1M
 #   make bench QUICK=1    quick run (under 2 minutes): 10k profiles, then 100k, shorter runs
 #
 # Environment:
