@@ -502,12 +502,12 @@ SELECT * FROM profiles.rest_profile_list($2);
 \\endpipeline
 SQL
 }
-# Whether the list's own statements (the count, then the page) scan an index of profile:
-# prints "count yes|no, page yes|no".
+# Whether the list's own statements (the count, then the page) scan an index of profile (plain,
+# index-only or bitmap): prints "count yes|no, page yes|no".
 list_index_use() { # explain-file
     awk '/^Query Text: / { kind = ""; if ($0 ~ /count\(\*\) FROM profiles.profile p/) kind = "count"; else if ($0 ~ /FROM profiles.profile p LEFT JOIN profiles.country/) kind = "page"; next }
          /^duration: / { kind = ""; next }
-         kind != "" && /(Index|Index Only) Scan (Backward )?using [a-z_]*profile/ { used[kind] = 1 }
+         kind != "" && (/(Index|Index Only) Scan (Backward )?using [a-z_]*profile/ || /Bitmap Index Scan on [a-z_]*profile/) { used[kind] = 1 }
          END { printf "count %s, page %s\n", (used["count"] ? "yes" : "no"), (used["page"] ? "yes" : "no") }' "$1"
 }
 list_measure() { # suffix title url as
