@@ -82,6 +82,17 @@ is_running() { as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" status >/dev/null
 
 is_ready() { "$PGBIN/pg_isready" -q -h "$(D)/sock" -p "$PGPORT"; }
 
+# The server outlives this script: it must not keep the caller's descriptors open (a lock
+# file held by `flock`, a pipe a CI runner waits on to reach end of file).
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    return 0
+}
+
 # Right after a crash or an immediate stop the old postmaster may still be exiting; try a few
 # times before giving up.
 start_server() {
@@ -91,7 +102,7 @@ start_server() {
             for _ in $(seq 100); do is_ready && return 0; sleep 0.1; done
         else
             say "starting PostgreSQL on 127.0.0.1:$PGPORT (socket $(D)/sock)"
-            if as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -w -t 60 start >/dev/null; then
+            if (close_inherited_fds && as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -w -t 60 start >/dev/null); then
                 is_ready && return 0
             fi
         fi
