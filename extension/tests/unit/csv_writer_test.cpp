@@ -1,5 +1,6 @@
 // RFC 4180 cells and formula neutralisation of the export's CSV writer.
 #include "csv_writer.hpp"
+#include "../csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,41 +15,8 @@ std::string cell(const std::string& in) {
     return out;
 }
 
-// A strict RFC 4180 reader, to check that what is written reads back.
 std::vector<std::vector<std::string>> parse(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string field;
-    bool quoted = false, in_quotes = false;
-    for (size_t i = 0; i < text.size(); i++) {
-        char c = text[i];
-        if (in_quotes) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
-                i++;
-            } else if (c == '"') {
-                in_quotes = false;
-            } else {
-                field += c;
-            }
-        } else if (c == '"' && field.empty() && !quoted) {
-            in_quotes = quoted = true;
-        } else if (c == ',') {
-            row.push_back(field);
-            field.clear();
-            quoted = false;
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            row.push_back(field);
-            rows.push_back(row);
-            row.clear();
-            field.clear();
-            quoted = false;
-            i++;
-        } else {
-            field += c;
-        }
-    }
-    return rows;
+    return csv_test::read(text).rows;
 }
 
 TEST(CsvWriter, PlainCellsAreUnquoted) {
