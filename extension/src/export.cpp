@@ -16,11 +16,13 @@ extern "C" {
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 #include "utils/timestamp.h"
 }
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,43 +41,79 @@ pg::Plan info_plan("SELECT e.creator_id, e.file_name, e.row_count, e.byte_count,
                    "FROM profiles.export e WHERE e.id = $1",
                    {UUIDOID});
 
-// Cells of one row as C strings (NULL -> empty), rendered inside one guard.
-void append_csv_row(std::string& out, HeapTuple row, TupleDesc desc) {
-    int n = desc->natts;
-    struct Cell {
-        const char* text;
-        int len;
-    };
-    Cell* cells = pg::guard([&] {
-        Cell* c = (Cell*)palloc(sizeof(Cell) * n);
-        for (int i = 0; i < n; i++) {
-            Form_pg_attribute att = TupleDescAttr(desc, i);
-            bool isnull;
-            Datum v = heap_getattr(row, i + 1, desc, &isnull);
-            if (isnull) {
-                c[i] = {"", 0};
-            } else if (att->atttypid == TIMESTAMPTZOID) {
-                char* buf = (char*)palloc(40);
-                c[i] = {buf, pg::format_timestamp_utc(DatumGetTimestampTz(v), buf)};
-            } else if (att->atttypid == BOOLOID) {
-                c[i] = {DatumGetBool(v) ? "true" : "false", DatumGetBool(v) ? 4 : 5};
-            } else {
-                Oid out_fn;
-                bool varlena;
-                getTypeOutputInfo(att->atttypid, &out_fn, &varlena);
-                char* s = OidOutputFunctionCall(out_fn, v);
-                c[i] = {s, (int)strlen(s)};
+// Renders the rows of one result as CSV lines. Output functions are looked up once per column,
+// and every row's temporary strings live in a context reset after the row, so an export of
+// millions of rows runs in the memory of one row.
+class CsvRows {
+  public:
+    explicit CsvRows(TupleDesc desc) : desc_(desc), columns_(desc->natts) {
+        pg::guard([&] {
+            MemoryContext call_cxt = CurrentMemoryContext;
+            row_cxt_ =
+                AllocSetContextCreate(call_cxt, "pg_profiles csv row", ALLOCSET_DEFAULT_SIZES);
+            for (int i = 0; i < desc->natts; i++) {
+                Oid type = TupleDescAttr(desc, i)->atttypid;
+                Column& c = columns_[i];
+                c.kind = type == TIMESTAMPTZOID ? Kind::timestamp
+                         : type == BOOLOID      ? Kind::boolean
+                                                : Kind::other;
+                if (c.kind == Kind::other) {
+                    Oid out_fn;
+                    bool varlena;
+                    getTypeOutputInfo(type, &out_fn, &varlena);
+                    fmgr_info_cxt(out_fn, &c.out, call_cxt);
+                }
             }
-        }
-        return c;
-    });
-    for (int i = 0; i < n; i++) {
-        if (i) out += ',';
-        csv::append_cell(out, std::string_view(cells[i].text, cells[i].len));
+        });
     }
-    out += "\r\n";
-    pg::guard([&] { pfree(cells); });
-}
+    ~CsvRows() {
+        if (std::uncaught_exceptions() > 0) return; // freed with its parent by the abort
+        MemoryContextDelete(row_cxt_);
+    }
+    CsvRows(const CsvRows&) = delete;
+    CsvRows& operator=(const CsvRows&) = delete;
+
+    void append(std::string& out, HeapTuple row) {
+        int n = desc_->natts;
+        cells_.resize(n);
+        pg::guard([&] {
+            MemoryContext old = MemoryContextSwitchTo(row_cxt_);
+            for (int i = 0; i < n; i++) {
+                bool isnull;
+                Datum v = heap_getattr(row, i + 1, desc_, &isnull);
+                std::string_view& cell = cells_[i];
+                if (isnull) {
+                    cell = {};
+                } else if (columns_[i].kind == Kind::timestamp) {
+                    char* buf = (char*)palloc(40);
+                    cell = {buf, (size_t)pg::format_timestamp_utc(DatumGetTimestampTz(v), buf)};
+                } else if (columns_[i].kind == Kind::boolean) {
+                    cell = DatumGetBool(v) ? "true" : "false";
+                } else {
+                    cell = OutputFunctionCall(&columns_[i].out, v);
+                }
+            }
+            MemoryContextSwitchTo(old);
+        });
+        for (int i = 0; i < n; i++) {
+            if (i) out += ',';
+            csv::append_cell(out, cells_[i]);
+        }
+        out += "\r\n";
+        pg::guard([&] { MemoryContextReset(row_cxt_); });
+    }
+
+  private:
+    enum class Kind { timestamp, boolean, other };
+    struct Column {
+        Kind kind = Kind::other;
+        FmgrInfo out{};
+    };
+    TupleDesc desc_;
+    MemoryContext row_cxt_ = nullptr;
+    std::vector<Column> columns_;
+    std::vector<std::string_view> cells_;
+};
 
 void append_header(std::string& out, TupleDesc desc) {
     std::vector<std::string> names;
@@ -138,22 +176,24 @@ PGP_FUNCTION(profiles_export_profiles) {
         auto flush = [&] {
             if (chunk.empty()) return;
             pg::AsTableOwner owner;
-            spi.exec(chunk_plan,
-                     {pg::uuid_arg(export_id), pg::int4_arg(seq++), pg::text_arg(chunk)});
+            pg::Arg data = pg::text_arg(chunk);
+            spi.exec(chunk_plan, {pg::uuid_arg(export_id), pg::int4_arg(seq++), data});
+            // Each chunk's copy is freed at once: the function's context lives until it returns.
+            pg::guard([&] { pfree(DatumGetPointer(data.value)); });
             bytes += (long long)chunk.size();
             chunk.clear();
             report_progress(id_text, rows);
         };
         {
             pg::Cursor cursor(rows_plan, {}, profiles::export_chunk_rows);
-            bool header = false;
+            std::optional<CsvRows> csv_rows;
             int in_chunk = 0;
             while (HeapTuple t = cursor.peek()) {
-                if (!header) {
+                if (!csv_rows) {
                     append_header(chunk, cursor.desc());
-                    header = true;
+                    csv_rows.emplace(cursor.desc());
                 }
-                append_csv_row(chunk, t, cursor.desc());
+                csv_rows->append(chunk, t);
                 rows++;
                 cursor.advance();
                 if (++in_chunk >= profiles::export_chunk_rows) {
@@ -161,7 +201,7 @@ PGP_FUNCTION(profiles_export_profiles) {
                     in_chunk = 0;
                 }
             }
-            if (!header) {
+            if (!csv_rows) {
                 // No visible rows: the file still has its header.
                 spi.exec(rows_plan, {}, 1);
                 append_header(chunk, SPI_tuptable->tupdesc);
@@ -224,26 +264,28 @@ PGP_FUNCTION(profiles_export_csv) {
         pg::Spi spi;
         pg::Cursor cursor(rows_plan, {}, profiles::export_chunk_rows);
         std::string line;
-        bool header = false;
+        std::optional<CsvRows> csv_rows;
         auto emit = [&] {
             pg::guard([&] {
-                Datum v = PointerGetDatum(cstring_to_text_with_len(line.data(), (int)line.size()));
+                text* t = cstring_to_text_with_len(line.data(), (int)line.size());
+                Datum v = PointerGetDatum(t);
                 bool isnull = false;
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &v, &isnull);
+                pfree(t); // the tuplestore keeps its own copy
             });
             line.clear();
         };
         while (HeapTuple t = cursor.peek()) {
-            if (!header) {
+            if (!csv_rows) {
                 append_header(line, cursor.desc());
                 emit();
-                header = true;
+                csv_rows.emplace(cursor.desc());
             }
-            append_csv_row(line, t, cursor.desc());
+            csv_rows->append(line, t);
             emit();
             cursor.advance();
         }
-        if (!header) {
+        if (!csv_rows) {
             // No visible rows: the file still has its header, as a stored export does.
             spi.exec(rows_plan, {}, 1);
             append_header(line, SPI_tuptable->tupdesc);
