@@ -1,8 +1,9 @@
-// Seed 003 refresh: rebuilds the materialized views concurrently and tells every shim, through
-// LISTEN/NOTIFY on channel pg_profiles_cache, which cached data to drop.
+// Seed 003 refresh: rebuilds the materialized views concurrently, recounts the profile tally and
+// tells every shim, through LISTEN/NOTIFY on channel pg_profiles_cache, which cached data to drop.
 #include "activity.hpp"
 #include "json_out.hpp"
 #include "profile_store.hpp"
+#include "profile_tally.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -25,6 +26,7 @@ PGP_FUNCTION(profiles_refresh_views) {
             pg::AsTableOwner owner(false); // a concurrent refresh uses a temporary table
             spi.exec(refresh_plan, {});
         }
+        profiles::recount_profiles(spi);
         std::string payload = "{\"tags\":[";
         for (size_t i = 0; i < std::size(kTags); i++)
             payload += (i ? ",\"" : "\"") + std::string(kTags[i]) + "\"";

@@ -1,6 +1,7 @@
 // Seed 002: REST profiles and contacts (camelCase documents, embedded country and contacts).
 #include "jsonb_build.hpp"
 #include "profile_store.hpp"
+#include "profile_tally.hpp"
 #include "record.hpp"
 #include "validate.hpp"
 
@@ -71,11 +72,18 @@ pg::Plan contact_update_plan("UPDATE profiles.contact c SET key = $3, value = $4
 pg::Plan contact_delete_plan("DELETE FROM profiles.contact c WHERE c.profile_id = $1 AND c.id = $2",
                              {UUIDOID, UUIDOID});
 
-// The sort whitelist: API name -> column. Nothing else ever reaches SQL text.
-const std::pair<const char*, const char*> kSortColumns[] = {
-    {"createTime", "p.created_at"}, {"enabled", "p.enabled"},        {"firstName", "p.first_name"},
-    {"lastName", "p.last_name"},    {"middleName", "p.middle_name"}, {"name", "p.name"},
-    {"profileId", "p.id"},          {"updateTime", "p.updated_at"},
+// The sort whitelist: API name -> column, and whether the column may be null (nulls come
+// first ascending, last descending). Nothing else ever reaches SQL text.
+struct SortColumn {
+    const char* name;
+    const char* column;
+    bool nullable;
+};
+const SortColumn kSortColumns[] = {
+    {"createTime", "p.created_at", false}, {"enabled", "p.enabled", false},
+    {"firstName", "p.first_name", true},   {"lastName", "p.last_name", true},
+    {"middleName", "p.middle_name", true}, {"name", "p.name", true},
+    {"profileId", "p.id", false},          {"updateTime", "p.updated_at", false},
 };
 
 // One cached plan per (sort column, direction), built on first use.
@@ -88,9 +96,11 @@ pg::Plan& list_plan(size_t sort, bool desc) {
     auto& e = plans[{sort, desc}];
     if (!e.plan) {
         const char* dir = desc ? " DESC" : " ASC";
-        e.sql = std::string(REST_PROFILE_SELECT REST_PROFILE_FILTER "ORDER BY ") +
-                kSortColumns[sort].second + dir + (desc ? " NULLS LAST" : " NULLS FIRST") +
-                ", p.id" + dir + " LIMIT $9 OFFSET $10";
+        // A NULLS clause on a NOT NULL column would keep its index from giving the order.
+        const SortColumn& c = kSortColumns[sort];
+        const char* nulls = !c.nullable ? "" : desc ? " NULLS LAST" : " NULLS FIRST";
+        e.sql = std::string(REST_PROFILE_SELECT REST_PROFILE_FILTER "ORDER BY ") + c.column + dir +
+                nulls + ", p.id" + dir + " LIMIT $9 OFFSET $10";
         e.plan = std::make_unique<pg::Plan>(
             e.sql.c_str(), std::initializer_list<Oid>{BOOLOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
                                                       UUIDOID, BOOLOID, UUIDOID, INT8OID, INT8OID});
@@ -254,7 +264,7 @@ PGP_FUNCTION(profiles_rest_profile_list) {
         std::string order = arg_text(fcinfo, 3, "asc");
         size_t sort = std::size(kSortColumns);
         for (size_t i = 0; i < std::size(kSortColumns); i++)
-            if (sort_by == kSortColumns[i].first) sort = i;
+            if (sort_by == kSortColumns[i].name) sort = i;
         if (sort == std::size(kSortColumns))
             pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "unknown sort_by \"" + sort_by + "\"",
                       "sort_by is one of createTime, enabled, firstName, lastName, middleName, "
@@ -308,8 +318,12 @@ PGP_FUNCTION(profiles_rest_profile_list) {
             pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
             {
                 pg::AsTableOwner owner; // visibility is in the query (see REST_PROFILE_FILTER)
-                spi.exec(count_plan, {a[0], a[1], a[2], a[3], a[4], a[5], all, self});
-                total = pg::Spi::int8(0, 1);
+                if (actor.is_admin() && !enabled && !first && !last && !middle && !name && !uuid) {
+                    total = profiles::profile_total(spi);
+                } else {
+                    spi.exec(count_plan, {a[0], a[1], a[2], a[3], a[4], a[5], all, self});
+                    total = pg::Spi::int8(0, 1);
+                }
                 spi.exec(list_plan(sort, order == "desc"),
                          {a[0], a[1], a[2], a[3], a[4], a[5], all, self, pg::int8_arg(limit),
                           pg::int8_arg(offset)});
