@@ -32,14 +32,13 @@ plans() { # file pattern
 
 plan_sections() {
     local f title
-    for f in search list_filter list_default list_filter+idx list_default+idx; do
+    for f in search list_filter list_default; do
         [ -f "$OUT/explain_$f.txt" ] || continue
         case $f in
         search) title='search_profiles({"search":"smi","page_size":25})' ;;
         list_filter*) title="rest_profile_list(20, 0, 'lastName', 'asc', '{\"lastName\":\"smith\"}')" ;;
         list_default*) title='rest_profile_list(20, 0): default sort, no filter' ;;
         esac
-        case $f in *+idx) title="$title, with bench/sql/proposed_indexes.sql" ;; esac
         echo "$title:"
         echo
         echo '```'
