@@ -126,6 +126,9 @@ install_extension() {
     elif [ -z "${DATABASE_URL:-}" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
         # Embedded development cluster only: the same version was rebuilt with a new script.
         say "reinstalling extension pg_profiles (rebuilt; embedded cluster data is reset)"
+        # Sessions still open (a running shim's pool) hold the old library and cached plans of
+        # the old schema: end them, so no backend runs old code against the new objects.
+        admin_psql -c "SELECT count(pg_catalog.pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null
         admin_psql -c "DROP EXTENSION pg_profiles CASCADE" -c "CREATE EXTENSION pg_profiles CASCADE"
     else
         # Upgrades need what the new version requires (pg_trgm since 1.1).
