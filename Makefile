@@ -7,7 +7,7 @@ ifeq ($(MAKELEVEL),0)
 MAKEFLAGS   += --jobs=$(shell nproc 2>/dev/null || echo 2)
 endif
 
-EXTVERSION   = 1.1
+EXTVERSION   = 1.2
 MODULE_big   = pg_profiles
 OBJS         = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/src/*.cpp)))
 MODULEDIR    = extension
@@ -15,9 +15,13 @@ MODULEDIR    = extension
 # 1.0 is kept exactly as released. Each later version is the previous one plus its changes
 # (extension/sql/<version>/*.sql, in name order), and the same changes are its upgrade
 # script, so a fresh install and an upgraded one cannot drift apart.
+# Only the newest version has a full install script; CREATE EXTENSION ... VERSION of an older
+# one goes through the upgrade scripts.
 DELTA_1_1    = $(sort $(wildcard extension/sql/1.1/*.sql))
+DELTA_1_2    = $(sort $(wildcard extension/sql/1.2/*.sql))
 DATA         = extension/pg_profiles.control extension/pg_profiles--1.0.sql
-DATA_built   = extension/pg_profiles--1.1.sql extension/pg_profiles--1.0--1.1.sql
+DATA_built   = extension/pg_profiles--1.2.sql extension/pg_profiles--1.0--1.1.sql \
+               extension/pg_profiles--1.1--1.2.sql
 
 REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -37,17 +41,20 @@ BITCODE_CXXFLAGS += -std=c++17 -Wno-register
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
 
-extension/pg_profiles--1.1.sql: extension/pg_profiles--1.0.sql $(DELTA_1_1)
-	( echo '-- pg_profiles 1.1: the 1.0 script, then the 1.0 -> 1.1 changes of extension/sql/1.1/.'; cat $^ ) > $@
+extension/pg_profiles--1.2.sql: extension/pg_profiles--1.0.sql $(DELTA_1_1) $(DELTA_1_2)
+	( echo '-- pg_profiles 1.2: the 1.0 script, then the changes of extension/sql/1.1/ and 1.2/.'; cat $^ ) > $@
 
 extension/pg_profiles--1.0--1.1.sql: $(DELTA_1_1)
+	cat $^ > $@
+
+extension/pg_profiles--1.1--1.2.sql: $(DELTA_1_2)
 	cat $^ > $@
 
 # `make` builds the extension and the shim; `make install` installs only the extension, so it
 # works in any PostgreSQL build environment without the rest of the stack.
 .DEFAULT_GOAL := build
 ifeq ($(SANITIZE),1)
-SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 endif
 .PHONY: build shim deps cluster run test stop clean-data bench format fuzz
 build: all shim

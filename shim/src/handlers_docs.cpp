@@ -19,7 +19,7 @@ namespace profiles {
 namespace {
 
 // The API version the document announces: the extension's (META.json).
-constexpr const char* kApiVersion = "1.1.0";
+constexpr const char* kApiVersion = "1.2.0";
 constexpr const char* kRedocFile = "redoc.standalone.js";
 constexpr const char* kRedocCdnLogo = "https://cdn.redoc.ly/redoc/logo-mini.svg";
 constexpr const char* kInlineLogo =

@@ -2,11 +2,10 @@
 ALTER TABLE @extschema@.profile ADD COLUMN request_limit integer CHECK (request_limit >= 0);
 COMMENT ON COLUMN @extschema@.profile.request_limit IS 'Requests per period this profile may make (seed 003).';
 CREATE INDEX profile_tags_idx ON @extschema@.profile USING gin (tags);
--- The case-insensitive name filters of the REST list (seed 002); the trailing columns give a
--- filtered list sorted by the same name its order (ORDER BY x NULLS FIRST, id) without a sort.
-CREATE INDEX profile_lower_last_name_idx ON @extschema@.profile (pg_catalog.lower(last_name), last_name NULLS FIRST, id);
-CREATE INDEX profile_lower_first_name_idx ON @extschema@.profile (pg_catalog.lower(first_name), first_name NULLS FIRST, id);
-CREATE INDEX profile_lower_name_idx ON @extschema@.profile (pg_catalog.lower(name), name NULLS FIRST, id);
+-- The case-insensitive name filters of the REST list (seed 002).
+CREATE INDEX profile_lower_last_name_idx ON @extschema@.profile (pg_catalog.lower(last_name));
+CREATE INDEX profile_lower_first_name_idx ON @extschema@.profile (pg_catalog.lower(first_name));
+CREATE INDEX profile_lower_name_idx ON @extschema@.profile (pg_catalog.lower(name));
 
 CREATE TABLE @extschema@.persona (
     id         uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
@@ -73,7 +72,7 @@ COMMENT ON TABLE @extschema@.export IS 'CSV exports of profiles, downloadable la
 CREATE TABLE @extschema@.export_chunk (
     export_id uuid NOT NULL REFERENCES @extschema@.export (id) ON DELETE CASCADE,
     seq       integer NOT NULL,
-    data      text COMPRESSION lz4 NOT NULL,
+    data      text NOT NULL,
     PRIMARY KEY (export_id, seq)
 );
 COMMENT ON TABLE @extschema@.export_chunk IS 'The CSV of an export in ordered chunks, so it streams in bounded memory.';

@@ -134,7 +134,7 @@ COMMENT ON FUNCTION @extschema@.export_csv() IS
 CREATE FUNCTION @extschema@.refresh_views() RETURNS json
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_refresh_views';
 COMMENT ON FUNCTION @extschema@.refresh_views() IS
-    'Admins: refreshes the materialized views concurrently, recounts profile_tally and notifies channel pg_profiles_cache.';
+    'Admins: refreshes the materialized views concurrently and notifies channel pg_profiles_cache.';
 
 -- Drafts belong to their owner; exports to their creator (and admins).
 ALTER TABLE @extschema@.draft ENABLE ROW LEVEL SECURITY;

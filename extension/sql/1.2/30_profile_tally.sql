@@ -1,4 +1,4 @@
--- 1.1: the number of profiles without counting them. Statement triggers add each statement's
+-- The number of profiles without counting them. Statement triggers add each statement's
 -- inserted and deleted rows to one of 16 slots; the total is their sum, exact in every snapshot.
 CREATE TABLE @extschema@.profile_tally (
     slot integer PRIMARY KEY CHECK (slot >= 0 AND slot < 16),
@@ -25,3 +25,6 @@ CREATE FUNCTION @extschema@.recount_profiles() RETURNS bigint
     LANGUAGE c VOLATILE PARALLEL UNSAFE AS 'MODULE_PATHNAME', 'profiles_recount_profiles';
 COMMENT ON FUNCTION @extschema@.recount_profiles() IS
     'Maintenance (superuser): rebuilds profile_tally from count(*) after a load or restore with triggers off (session_replication_role = replica); returns the count.';
+
+COMMENT ON FUNCTION @extschema@.refresh_views() IS
+    'Admins: refreshes the materialized views concurrently, recounts profile_tally and notifies channel pg_profiles_cache.';

@@ -1,0 +1,2 @@
+-- pg_profiles 1.2: exact list totals without counting (profile_tally), list indexes that give
+-- the sorted page, lz4-compressed export chunks.
