@@ -167,7 +167,7 @@ SELECT label, public.search_summary(profiles.search_profiles(req)::jsonb) AS res
     (29, 'page_size null = default',      '{"cohort_ids": ["seed85"], "page_size": null}')
   ) AS t(ord, label, req)
  ORDER BY ord;
--- The default page size is 25 and total_count is exact, however large the result.
+-- The default page size is 25 and total_count is exact (up to 1000 matches, see below).
 SELECT jsonb_array_length(r->'profiles') = least(25, (SELECT count(*) FROM profiles.profile)) AS default_page_25,
        (r->>'total_count')::bigint = (SELECT count(*) FROM profiles.profile) AS total_is_exact
   FROM (SELECT profiles.search_profiles('{}')::jsonb AS r) s;
@@ -209,8 +209,82 @@ SELECT r->>'actor_name' AS actor_name, r->'profiles'->0->>'profile_id' = :rep AS
   FROM (SELECT profiles.search_profiles('{}')::jsonb AS r) s;
 COMMIT;
 
+-- Broad searches: past 1000 matches, total_count is 1000 with total_count_capped, the facets
+-- are counted over a sample (facet_counts_capped, each count a lower bound), and the page is
+-- still exact, whichever way it is read (the name order; every match sorted, with a cohort
+-- filter). 1100 "Capx" profiles: 1000 tagged seed85cap, 100 seed85cap2; every 3rd in Alpha,
+-- every 10th a consumer; 4 without a name (sorted last).
+RESET SESSION AUTHORIZATION;
+INSERT INTO profiles.users (id, email, role)
+SELECT ('80000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid, 'capx' || n || '@example.com',
+       CASE WHEN n % 10 = 0 THEN 'consumer' ELSE 'standard_user' END
+  FROM generate_series(1, 1100) n;
+INSERT INTO profiles.profile (id, first_name, last_name, email, tags, team_id, preferences)
+SELECT ('80000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid,
+       CASE WHEN n % 275 <> 0 THEN 'Capx' END, CASE WHEN n % 275 <> 0 THEN 'N' || (n * 7919 % 1100) END,
+       'capx' || n || '@example.com', CASE WHEN n <= 1000 THEN '{seed85cap}'::text[] ELSE '{seed85cap2}' END,
+       CASE WHEN n % 3 = 0 THEN :alpha::uuid END, '{}'
+  FROM generate_series(1, 1100) n;
+-- The ids of a page as computed here: term, cohort, department, role, page size, offset.
+CREATE FUNCTION public.capx_ids(text, text, uuid, text, int, int) RETURNS text[]
+    LANGUAGE sql STABLE AS $fn$
+    SELECT array(SELECT p.id::text FROM profiles.profile p JOIN profiles.users u ON u.id = p.id
+                  WHERE lower(COALESCE(p.name, '') || ' ' || COALESCE(p.email::text, '')) LIKE '%' || $1 || '%'
+                    AND ($2 IS NULL OR p.tags && ARRAY[$2]) AND ($3 IS NULL OR p.team_id = $3)
+                    AND ($4 IS NULL OR u.role = $4)
+                  ORDER BY p.name NULLS LAST, p.id LIMIT $5 OFFSET $6)
+$fn$;
+CREATE FUNCTION public.page_ids(r jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT array(SELECT p->>'profile_id' FROM jsonb_array_elements(r->'profiles') WITH ORDINALITY AS a(p, n) ORDER BY n)
+$fn$;
+SET SESSION AUTHORIZATION regress_shim;
+BEGIN;
+SELECT profiles.set_actor(:padmin, 's85', 'r85-search-broad');
+SELECT label, r->>'total_count' AS total, r->>'total_count_capped' AS total_capped,
+       r->>'facet_counts_capped' AS facets_capped, jsonb_array_length(r->'profiles') AS page_rows,
+       public.page_ids(r) = public.capx_ids(lower(req->>'search'), cohort, department, role, lim, off) AS page_exact
+  FROM (VALUES
+    (1,  'broad',                           '{"search": "capx"}'::jsonb, NULL, NULL::uuid, NULL, 25, 0),
+    (2,  'broad, page 3 of 100',            '{"search": "CAPX", "page_size": 100, "page_offset": 200}', NULL, NULL, NULL, 100, 200),
+    (3,  'broad, last page (nameless last)', '{"search": "capx", "page_size": 10, "page_offset": 1095}', NULL, NULL, NULL, 10, 1095),
+    (4,  'broad, cohort: all matches sorted', '{"search": "capx", "cohort_search": "seed85cap", "page_offset": 990}', NULL, NULL, NULL, 25, 990),
+    (5,  'exactly 1000 is exact',           '{"search": "capx", "cohort_ids": ["seed85cap"]}', 'seed85cap', NULL, NULL, 25, 0),
+    (6,  'department narrows below the cap', '{"search": "capx", "filter_department_ids": ["80000000-0000-4000-d000-000000000001"], "page_offset": 350}', NULL, :alpha::uuid, NULL, 25, 350),
+    (7,  'role narrows below the cap',      '{"search": "capx", "role_filter": "consumer"}', NULL, NULL, 'consumer', 25, 0),
+    (8,  'role filter: 990, exact',         '{"search": "capx", "role_filter": "standard_user", "page_offset": 40}', NULL, NULL, 'standard_user', 25, 40),
+    (9,  'narrow term: exact',              '{"search": "capx11"}', NULL, NULL, NULL, 25, 0)
+  ) AS t(ord, label, req, cohort, department, role, lim, off),
+  LATERAL (SELECT profiles.search_profiles(req)::jsonb AS r) s
+ ORDER BY ord;
+-- Capped facet counts are lower bounds; uncapped ones are exact.
+SELECT label, bool_and((o->>'count')::bigint <= t.true_count) AS lower_bounds,
+       bool_and((o->>'count')::bigint = t.true_count) AS exact
+  FROM (VALUES (1, 'capped', '{"search": "capx"}'::jsonb), (2, 'exact', '{"search": "capx", "cohort_ids": ["seed85cap"]}')) AS q(ord, label, req),
+  LATERAL jsonb_array_elements(profiles.search_profiles(q.req)::jsonb->'role_filter'->'options') o,
+  LATERAL (SELECT count(*) AS true_count FROM profiles.profile p JOIN profiles.users u ON u.id = p.id
+            WHERE p.email::text LIKE 'capx%' AND u.role = o->>'id'
+              AND (q.ord = 1 OR p.tags && '{seed85cap}')) t
+ GROUP BY q.ord, label ORDER BY q.ord;
+COMMIT;
+-- A non-admin still finds only itself, on every path.
+BEGIN;
+SELECT profiles.set_actor(:rep, 's85', 'r85-search-broad-rep');
+SELECT label, public.search_summary(profiles.search_profiles(req)::jsonb) AS result
+  FROM (VALUES
+    (1, 'broad',              '{"search": "capx"}'::jsonb),
+    (2, 'broad, role filter', '{"search": "capx", "role_filter": "standard_user"}'),
+    (3, 'everything',         '{"page_size": 1}')
+  ) AS t(ord, label, req)
+ ORDER BY ord;
+COMMIT;
+
 -- Clean up.
 RESET SESSION AUTHORIZATION;
+DROP FUNCTION public.capx_ids(text, text, uuid, text, int, int);
+DROP FUNCTION public.page_ids(jsonb);
+DELETE FROM profiles.users WHERE id::text LIKE '80000000-0000-4000-c000-%';
+DELETE FROM profiles.activities WHERE entity_id::text LIKE '80000000-0000-4000-c000-%';
 DROP FUNCTION public.search_summary(jsonb);
 DELETE FROM profiles.users WHERE id::text LIKE '80000000-0000-4000-a000-0000000005%';
 DELETE FROM profiles.activities WHERE entity_id::text LIKE '80000000-0000-4000-a000-0000000005%';

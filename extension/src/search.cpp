@@ -1,6 +1,6 @@
 // Seed 003 search: trigram-indexed text search over name and e-mail with cohort (tag),
-// department and role filters, exact totals and facet counts. Row-level security limits
-// non-admins to what they may see.
+// department and role filters, a total and facet counts (exact up to kCountCap matches, then
+// flagged as capped) and an exact page. Non-admins see only what row-level security lets them.
 #include "identity.hpp"
 #include "json_out.hpp"
 #include "validate.hpp"
@@ -23,7 +23,6 @@ namespace {
 // non-leakproof LIKE could not use the trigram index and every search would scan the table.
 // The user row is joined only where its role is shown or grouped on: the planner cannot drop
 // an inner join, and joining every match to users made counts scan that table.
-#define SEARCH_FROM "FROM profiles.profile p LEFT JOIN profiles.department d ON d.id = p.team_id "
 #define ROLE_OF_P "(SELECT u.role FROM profiles.users u WHERE u.id = p.id)"
 #define SEARCH_WHERE                                                                               \
     "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "                  \
@@ -35,38 +34,100 @@ namespace {
     "WHERE pg_catalog.lower(t) LIKE $5)) "                                                         \
     "AND ($6::boolean OR p.id = $7::uuid) "
 
-pg::Plan page_plan("SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
-                   "p.team_id AS department_id, d.name AS department_name, p.tags, p.created_at, "
-                   "p.updated_at " SEARCH_FROM SEARCH_WHERE
-                   "ORDER BY p.name NULLS LAST, p.id LIMIT $8 OFFSET $9",
-                   {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID,
-                    INT8OID, INT8OID});
-pg::Plan count_plan("SELECT pg_catalog.count(*) " SEARCH_FROM SEARCH_WHERE,
-                    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID});
-// Facets count what matches every filter except their own; $6 narrows the options shown.
-pg::Plan department_facet_plan(
-    "SELECT d.id, d.name, pg_catalog.count(p.id) AS count " SEARCH_FROM
+// Counts (the total, the facet options) are exact up to kCountCap matching profiles; past it
+// they are counted over a bounded sample and flagged, so a broad term costs at most about
+// kCountCap row visits instead of one per match.
+constexpr long long kCountCap = 1000;
+// The page of a capped search is read in name order from profile_name_order_idx: at most this
+// many index entries (the prefix of the order), then, when the page is not complete in that
+// prefix, from the matches themselves.
+constexpr long long kOrderedScanBudget = 10000;
+
+// One pass over the matches, from which the page, both facets and the total are computed:
+// the matches of the search, cohort and visibility filters that are in the department filter
+// or in the role filter (each facet ignores its own filter), at most $12 of them, with their
+// name, department and role. Rows: (0, total, sample size), then (1, page ids in order), then
+// (2, department options), then (3, role options). $8/$9 narrow the department/role options,
+// $10/$11 are page size and offset.
+//
+// The scan of the matches is a subquery (OFFSET 0 keeps it one) joined to department, and the
+// LIMIT is outside: the planner then plans that scan for all its rows, i.e. through the trigram
+// index for any term it does not expect in most rows, and the LIMIT stops it early. With the
+// LIMIT over the scan itself, a term estimated in a few percent of rows made a sequential scan
+// look cheaper (it expects the first matches early), which reads most of the table when the
+// estimate is high.
+#define MATCHES_IN_DEPARTMENT "($3::uuid[] IS NULL OR m.team_id = ANY ($3))"
+#define MATCHES_IN_ROLE "($4::text IS NULL OR m.role = $4)"
+pg::Plan matches_plan(
+    "WITH m AS MATERIALIZED (SELECT s.id, s.name, s.team_id, d.name AS department_name, "
+    "(SELECT u.role FROM profiles.users u WHERE u.id = s.id) AS role "
+    "FROM (SELECT p.id, p.name, p.team_id FROM profiles.profile p "
     "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
-    "COALESCE(p.email::text, '')) LIKE $1) AND ($2::text[] IS NULL OR p.tags && $2) "
-    "AND ($3::uuid[] IS NULL OR true) AND ($4::text IS NULL OR " ROLE_OF_P " = $4) "
-    "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
-    "WHERE pg_catalog.lower(t) LIKE $5)) AND d.id IS NOT NULL "
-    "AND ($6::boolean OR p.id = $7::uuid) "
-    "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) "
-    "GROUP BY d.id, d.name ORDER BY d.name, d.id",
-    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID});
-pg::Plan role_facet_plan(
-    "SELECT u.role AS id, u.role AS name, pg_catalog.count(*) AS count " SEARCH_FROM
-    "JOIN profiles.users u ON u.id = p.id "
-    "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
-    "COALESCE(p.email::text, '')) LIKE $1) AND ($2::text[] IS NULL OR p.tags && $2) "
-    "AND ($3::uuid[] IS NULL OR p.team_id = ANY ($3)) AND ($4::text IS NULL OR true) "
+    "COALESCE(p.email::text, '')) LIKE $1) "
+    "AND ($2::text[] IS NULL OR p.tags && $2) "
     "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
     "WHERE pg_catalog.lower(t) LIKE $5)) "
     "AND ($6::boolean OR p.id = $7::uuid) "
-    "AND ($8::text IS NULL OR pg_catalog.lower(u.role) LIKE $8) "
-    "GROUP BY u.role ORDER BY u.role",
-    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID});
+    "AND ($3::uuid[] IS NULL OR $4::text IS NULL OR p.team_id = ANY ($3) OR " ROLE_OF_P " = $4) "
+    "OFFSET 0) s LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $12) "
+    "SELECT 0 AS part, NULL::text AS id, NULL::text AS name, "
+    "pg_catalog.count(*) FILTER (WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE
+    ") AS count, "
+    "pg_catalog.count(*) AS sample, NULL::text AS k1, NULL::uuid AS k2 FROM m "
+    "UNION ALL "
+    "SELECT 1, g.id::text, NULL, NULL, NULL, g.name, g.id FROM (SELECT m.id, m.name FROM m "
+    "WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE " "
+    "ORDER BY m.name NULLS LAST, m.id LIMIT $10 OFFSET $11) g "
+    "UNION ALL "
+    "SELECT 2, d.id::text, d.name, pg_catalog.count(*), NULL, d.name, d.id FROM m "
+    "JOIN profiles.department d ON d.id = m.team_id WHERE " MATCHES_IN_ROLE " "
+    "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) GROUP BY d.id, d.name "
+    "UNION ALL "
+    "SELECT 3, m.role, m.role, pg_catalog.count(*), NULL, m.role, NULL FROM m "
+    "WHERE " MATCHES_IN_DEPARTMENT " AND ($9::text IS NULL OR pg_catalog.lower(m.role) LIKE $9) "
+    "GROUP BY m.role "
+    "ORDER BY 1, 6, 7",
+    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID, TEXTOID,
+     INT8OID, INT8OID, INT8OID});
+// The page's rows, in the order of the ids given.
+pg::Plan page_rows_plan(
+    "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
+    "p.team_id AS department_id, d.name AS department_name, p.tags, p.created_at, p.updated_at "
+    "FROM pg_catalog.unnest($1::uuid[]) WITH ORDINALITY AS k(id, n) "
+    "JOIN profiles.profile p ON p.id = k.id LEFT JOIN profiles.department d ON d.id = p.team_id "
+    "ORDER BY k.n",
+    {UUIDARRAYOID});
+// Page ids of a capped search without cohort filters: the first $6 entries of the name order
+// (an index-only scan of profile_name_order_idx), filtered. $1 search, $2 departments, $3 role,
+// $4/$5 visibility (as in SEARCH_WHERE), $7/$8 page size and offset. The page is complete when
+// it has $7 ids: the entries read are a prefix of the whole order.
+pg::Plan ordered_page_plan(
+    "SELECT s.id::text FROM (SELECT p.id, p.name, pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
+    "COALESCE(p.email::text, '')) AS haystack, p.team_id FROM profiles.profile p "
+    "ORDER BY p.name, p.id LIMIT $6) s "
+    "WHERE ($1::text IS NULL OR s.haystack LIKE $1) "
+    "AND ($2::uuid[] IS NULL OR s.team_id = ANY ($2)) "
+    "AND ($3::text IS NULL OR (SELECT u.role FROM profiles.users u WHERE u.id = s.id) = $3) "
+    "AND ($4::boolean OR s.id = $5::uuid) "
+    "ORDER BY s.name, s.id LIMIT $7 OFFSET $8",
+    {TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID, INT8OID, INT8OID});
+// The total and the page from the search's own matches, at most $8 of them (all when $8 is
+// NULL), materialized so that the page is sorted from them, never read in name order with the
+// filters checked on the way (that can mean most of the table when the matches are far in that
+// order). Rows: (0, the count), then (1, page ids in order); $9/$10 are page size and offset.
+// The scan is planned for all its rows, the LIMIT outside (see matches_plan).
+pg::Plan filtered_matches_plan(
+    "WITH t AS MATERIALIZED (SELECT s.id, s.name, d.name AS department_name FROM "
+    "(SELECT p.id, p.name, p.team_id FROM profiles.profile p " SEARCH_WHERE "OFFSET 0) s "
+    "LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $8) "
+    "SELECT 0 AS part, NULL::text AS id, pg_catalog.count(*) AS count, NULL::text AS k1, "
+    "NULL::uuid AS k2 FROM t "
+    "UNION ALL "
+    "SELECT 1, g.id::text, NULL, g.name, g.id FROM (SELECT t.id, t.name FROM t "
+    "ORDER BY t.name NULLS LAST, t.id LIMIT $9 OFFSET $10) g "
+    "ORDER BY 1, 4, 5",
+    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, INT8OID, INT8OID,
+     INT8OID});
 // Unfiltered facet counts for admins come from the materialized view (see refresh).
 pg::Plan cached_facet_plan("SELECT f.key AS id, f.label AS name, f.count FROM "
                            "profiles.directory_facets f WHERE f.kind = $1 "
@@ -141,12 +202,11 @@ pg::Arg text_or_null(const std::optional<std::string>& s) {
     return s ? pg::text_arg(*s) : pg::null_arg();
 }
 
-void write_facet(pg::JsonOut& out, const std::vector<std::string>& selected) {
-    out.begin_object().key("options").rows_of_last_result().key("selected").begin_array();
-    for (const std::string& s : selected)
-        out.string(s);
-    out.end_array().end_object();
-}
+// A facet option as the one pass counted it.
+struct Option {
+    std::string id, name;
+    long long count;
+};
 
 } // namespace
 
@@ -186,6 +246,10 @@ PGP_FUNCTION(profiles_search_profiles) {
             !search && cohorts.empty() && departments.empty() && !role && !cohort_search;
         pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
 
+        pg::Arg narrow_department = text_or_null(contains_pattern(department_search));
+        pg::Arg narrow_role = text_or_null(contains_pattern(role_search));
+        bool cached_facets = unfiltered && actor.is_admin();
+
         pg::JsonOut out;
         pg::Spi spi;
         out.begin_object().key("actor_name");
@@ -194,38 +258,122 @@ PGP_FUNCTION(profiles_search_profiles) {
             out.last_result_column(0, 1);
         else
             out.null();
+
+        // One pass over the matches: total, page and facet options, at most kCountCap + 1 rows.
+        std::vector<Option> department_options, role_options;
+        std::vector<std::string> page_ids;
+        long long total = 0, sample = 0;
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
-            spi.exec(page_plan, {args[0], args[1], args[2], args[3], args[4], all, self,
-                                 pg::int8_arg(page_size), pg::int8_arg(page_offset)});
+            spi.exec(matches_plan, {args[0], args[1], args[2], args[3], args[4], all, self,
+                                    narrow_department, narrow_role, pg::int8_arg(page_size),
+                                    pg::int8_arg(page_offset), pg::int8_arg(kCountCap + 1)});
+        }
+        for (uint64 i = 0; i < SPI_processed; i++) {
+            bool isnull;
+            int part = DatumGetInt32(pg::Spi::value(i, 1, &isnull));
+            if (part == 0) {
+                total = pg::Spi::int8(i, 4);
+                sample = pg::Spi::int8(i, 5);
+            } else if (part == 1) {
+                page_ids.push_back(*pg::Spi::text(i, 2));
+            } else {
+                Option o{*pg::Spi::text(i, 2), *pg::Spi::text(i, 3), pg::Spi::int8(i, 4)};
+                (part == 2 ? department_options : role_options).push_back(std::move(o));
+            }
+        }
+        bool capped = sample > kCountCap, total_capped = false, page_known = !capped;
+        if (capped) {
+            // The pass also held matches that only a facet counts: the total and the page are
+            // then their own (bounded) pass.
+            if (!departments.empty() || role) {
+                pg::AsTableOwner owner;
+                spi.exec(filtered_matches_plan,
+                         {args[0], args[1], args[2], args[3], args[4], all, self,
+                          pg::int8_arg(kCountCap + 1), pg::int8_arg(page_size),
+                          pg::int8_arg(page_offset)});
+                total = pg::Spi::int8(0, 3);
+                if (total <= kCountCap) {
+                    page_ids.clear();
+                    for (uint64 i = 1; i < SPI_processed; i++)
+                        page_ids.push_back(*pg::Spi::text(i, 2));
+                    page_known = true;
+                }
+            }
+            if (!page_known) {
+                total = kCountCap;
+                total_capped = true;
+                page_ids.clear();
+                // Many matches: the page is most likely within a short prefix of the name order.
+                if (cohorts.empty() && !cohort_search) {
+                    pg::AsTableOwner owner;
+                    spi.exec(ordered_page_plan,
+                             {args[0], args[2], args[3], all, self,
+                              pg::int8_arg(kOrderedScanBudget), pg::int8_arg(page_size),
+                              pg::int8_arg(page_offset)});
+                    if ((long long)SPI_processed == page_size) {
+                        for (uint64 i = 0; i < SPI_processed; i++)
+                            page_ids.push_back(*pg::Spi::text(i, 1));
+                        page_known = true;
+                    }
+                }
+            }
+            if (!page_known) {
+                // Every match, sorted; its count is then exact too.
+                pg::AsTableOwner owner;
+                spi.exec(filtered_matches_plan,
+                         {args[0], args[1], args[2], args[3], args[4], all, self, pg::null_arg(),
+                          pg::int8_arg(page_size), pg::int8_arg(page_offset)});
+                total = pg::Spi::int8(0, 3);
+                total_capped = false;
+                for (uint64 i = 1; i < SPI_processed; i++)
+                    page_ids.push_back(*pg::Spi::text(i, 2));
+            }
+        }
+        {
+            pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
+            spi.exec(page_rows_plan, {array_arg(page_ids, UUIDOID)});
         }
         out.key("profiles").rows_of_last_result();
 
-        auto facet = [&](pg::Plan& live, const char* kind, const std::optional<std::string>& narrow,
+        auto facet = [&](const char* kind, const std::optional<std::string>& narrow,
+                         const std::vector<Option>& live,
                          const std::vector<std::string>& selected) {
-            if (unfiltered && actor.is_admin()) {
+            out.begin_object().key("options");
+            if (cached_facets) {
                 pg::AsTableOwner owner;
                 spi.exec(cached_facet_plan,
                          {pg::text_arg(kind), text_or_null(contains_pattern(narrow))});
+                out.rows_of_last_result();
             } else {
-                pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
-                spi.exec(live, {args[0], args[1], args[2], args[3], args[4], all, self,
-                                text_or_null(contains_pattern(narrow))});
+                out.begin_array();
+                for (const Option& o : live)
+                    out.begin_object()
+                        .key("id")
+                        .string(o.id)
+                        .key("name")
+                        .string(o.name)
+                        .key("count")
+                        .integer(o.count)
+                        .end_object();
+                out.end_array();
             }
-            write_facet(out, selected);
+            out.key("selected").begin_array();
+            for (const std::string& s : selected)
+                out.string(s);
+            out.end_array().end_object();
         };
         out.key("department_filter");
-        facet(department_facet_plan, "department", department_search, departments);
+        facet("department", department_search, department_options, departments);
         out.key("role_filter");
         std::vector<std::string> roles;
         if (role) roles.push_back(*role);
-        facet(role_facet_plan, "role", role_search, roles);
+        facet("role", role_search, role_options, roles);
 
-        {
-            pg::AsTableOwner owner;
-            spi.exec(count_plan, {args[0], args[1], args[2], args[3], args[4], all, self});
-        }
-        out.key("total_count").integer(pg::Spi::int8(0, 1)).end_object();
+        out.key("total_count").integer(total);
+        out.key("total_count_capped").boolean(total_capped);
+        out.key("facet_counts_capped").boolean(capped && !cached_facets);
+        out.end_object();
         return out.finish();
     });
 }
