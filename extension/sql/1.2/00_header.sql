@@ -1,2 +1,2 @@
 -- pg_profiles 1.2: exact list totals without counting (profile_tally), list indexes that give
--- the sorted page, lz4-compressed export chunks.
+-- the sorted page, lz4-compressed export chunks, a search that reads its page in name order.
