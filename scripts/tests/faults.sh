@@ -121,5 +121,33 @@ for i in 1 2 3; do [ "$(status_of "$work/term$i")" = 200 ] && done200=$((done200
 check "in-flight requests finish after SIGTERM" test "$done200" = 3
 check "the shim exits 0" test "$code" = 0
 
+# --- statement timeouts: the connection's, and the CSV export's own ------------------------
+# Pool of 2: the export's connection serves the next requests too, which must be back on the
+# short default (the export's timeout is local to its transaction).
+start_shim PROFILES_POOL_SIZE=2 PROFILES_STATEMENT_TIMEOUT_MS=1000 PROFILES_EXPORT_STATEMENT_TIMEOUT_MS=30000
+export_call() {
+    curl -s -o /dev/null -w 'STATUS %{http_code}\n' --max-time 15 "http://127.0.0.1:$port/api/v5/artifacts/profiles/export" \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}'
+}
+# New exports wait for this lock, and updates of the profile for its row lock, for 2.5 s.
+psql "$ADMIN_DATABASE_URL" -Xq -c "BEGIN; LOCK TABLE profiles.export IN EXCLUSIVE MODE; SELECT 1 FROM profiles.profile WHERE id = '$target' FOR UPDATE; SELECT pg_sleep(2.5); COMMIT;" >/dev/null 2>&1 &
+lock_pid=$!
+sleep 0.3
+export_call >"$work/export" &
+exporting=$!
+api "$(update_body short)" >"$work/short"
+wait "$exporting" "$lock_pid"
+check "a statement waiting past PROFILES_STATEMENT_TIMEOUT_MS is cancelled (503)" test "$(status_of "$work/short")" = 503
+check "the export runs under PROFILES_EXPORT_STATEMENT_TIMEOUT_MS: it waits and succeeds (201)" \
+    test "$(status_of "$work/export")" = 201
+hold_lock 2.5
+api "$(update_body after1)" >"$work/after1" &
+after=$!
+api "$(update_body after2)" >"$work/after2"
+wait "$after" "$lock_pid"
+check "after the export, both pooled connections are back on the default timeout (503, 503)" \
+    test "$(status_of "$work/after1") $(status_of "$work/after2")" = "503 503"
+stop_shim
+
 rm -rf "$work"
 finish

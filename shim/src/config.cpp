@@ -83,6 +83,11 @@ std::vector<Setting> settings(unsigned cores) {
         {"PROFILES_STATEMENT_TIMEOUT_MS", "--statement-timeout-ms", "5000",
          "statement_timeout of every connection; 0 disables it",
          integer(&Config::statement_timeout_ms, 0, kIntMax, "PROFILES_STATEMENT_TIMEOUT_MS")},
+        {"PROFILES_EXPORT_STATEMENT_TIMEOUT_MS", "--export-statement-timeout-ms", "300000",
+         "statement_timeout of the CSV export (export_profiles), which can take long; 0 "
+         "disables it",
+         integer(&Config::export_statement_timeout_ms, 0, kIntMax,
+                 "PROFILES_EXPORT_STATEMENT_TIMEOUT_MS")},
         {"PROFILES_MAX_BODY_BYTES", "--max-body-bytes", "1048576", "largest request body accepted",
          [](Config& c, const std::string& v) {
              auto parsed = parse_number<size_t>(v, 1, size_t{1} << 30);

@@ -20,6 +20,7 @@ struct Config {
     int pool_size = 0; // 0 until load_config fills the default
     int pool_timeout_ms = 2000;
     int statement_timeout_ms = 5000;
+    int export_statement_timeout_ms = 300000; // the CSV export's statement; 0: no timeout
     size_t max_body_bytes = 1048576;
     int threads = 0; // 0 until load_config fills the default
     std::string log_level = "info";
