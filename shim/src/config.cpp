@@ -101,6 +101,22 @@ std::vector<Setting> settings(unsigned cores) {
         {"PROFILES_THREADS", "--threads", "pool size + 4",
          "HTTP worker threads (each serves one connection at a time)",
          integer(&Config::threads, 1, 10000, "PROFILES_THREADS")},
+        {"PROFILES_HEADER_TIMEOUT_MS", "--header-timeout-ms", "10000",
+         "a client must send its whole request head (request line and headers) within this, "
+         "or the connection is closed",
+         integer(&Config::header_timeout_ms, 100, 3600000, "PROFILES_HEADER_TIMEOUT_MS")},
+        {"PROFILES_BODY_TIMEOUT_MS", "--body-timeout-ms", "10000",
+         "how long, in total, the server waits for a request body's bytes, extended by 1 s for "
+         "every PROFILES_BODY_MIN_RATE bytes received",
+         integer(&Config::body_timeout_ms, 100, 3600000, "PROFILES_BODY_TIMEOUT_MS")},
+        {"PROFILES_BODY_MIN_RATE", "--body-min-rate", "1024",
+         "bytes per second a slow upload must keep up to extend its body timeout; 0: no "
+         "extension",
+         integer(&Config::body_min_rate, 0, kIntMax, "PROFILES_BODY_MIN_RATE")},
+        {"PROFILES_DRAIN_TIMEOUT_MS", "--drain-timeout-ms", "30000",
+         "on SIGTERM, how long requests in flight (streamed downloads included) may take to "
+         "finish",
+         integer(&Config::drain_timeout_ms, 0, kIntMax, "PROFILES_DRAIN_TIMEOUT_MS")},
         {"PROFILES_LOG_LEVEL", "--log-level", "info", "debug, info, warn or error",
          [](Config& c, const std::string& v) {
              if (!log::parse_level(v)) {
