@@ -121,5 +121,65 @@ for i in 1 2 3; do [ "$(status_of "$work/term$i")" = 200 ] && done200=$((done200
 check "in-flight requests finish after SIGTERM" test "$done200" = 3
 check "the shim exits 0" test "$code" = 0
 
+# --- statement timeouts: the connection's, and the CSV export's own ------------------------
+# Pool of 2: the export's connection serves the next requests too, which must be back on the
+# short default (the export's timeout is local to its transaction).
+start_shim PROFILES_POOL_SIZE=2 PROFILES_STATEMENT_TIMEOUT_MS=1000 PROFILES_EXPORT_STATEMENT_TIMEOUT_MS=30000
+export_call() {
+    curl -s -o /dev/null -w 'STATUS %{http_code}\n' --max-time 15 "http://127.0.0.1:$port/api/v5/artifacts/profiles/export" \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}'
+}
+# New exports wait for this lock, and updates of the profile for its row lock, for 2.5 s.
+psql "$ADMIN_DATABASE_URL" -Xq -c "BEGIN; LOCK TABLE profiles.export IN EXCLUSIVE MODE; SELECT 1 FROM profiles.profile WHERE id = '$target' FOR UPDATE; SELECT pg_sleep(2.5); COMMIT;" >/dev/null 2>&1 &
+lock_pid=$!
+sleep 0.3
+export_call >"$work/export" &
+exporting=$!
+api "$(update_body short)" >"$work/short"
+wait "$exporting" "$lock_pid"
+check "a statement waiting past PROFILES_STATEMENT_TIMEOUT_MS is cancelled (503)" test "$(status_of "$work/short")" = 503
+check "the export runs under PROFILES_EXPORT_STATEMENT_TIMEOUT_MS: it waits and succeeds (201)" \
+    test "$(status_of "$work/export")" = 201
+hold_lock 2.5
+api "$(update_body after1)" >"$work/after1" &
+after=$!
+api "$(update_body after2)" >"$work/after2"
+wait "$after" "$lock_pid"
+check "after the export, both pooled connections are back on the default timeout (503, 503)" \
+    test "$(status_of "$work/after1") $(status_of "$work/after2")" = "503 503"
+stop_shim
+
+# --- SIGTERM during a streamed download ------------------------------------------------------
+# An export of many small chunks streams for seconds (one short transaction per chunk), long
+# after its handler returned. The shim must wait for it (PROFILES_DRAIN_TIMEOUT_MS) before exiting.
+upload_id=$(cat /proc/sys/kernel/random/uuid)
+sql <<SQL
+INSERT INTO profiles.export (id, creator_id, file_name, row_count, status)
+    VALUES ('$upload_id', '$admin_id', 'drain.csv', 8000, 'done');
+INSERT INTO profiles.export_chunk (export_id, seq, data)
+    SELECT '$upload_id', i, lpad(i::text, 127, 'x') || E'\n' FROM generate_series(0, 7999) i;
+UPDATE profiles.export SET byte_count = (SELECT sum(octet_length(data)) FROM profiles.export_chunk
+    WHERE export_id = '$upload_id') WHERE id = '$upload_id';
+SQL
+byte_count=$(sql -c "SELECT byte_count FROM profiles.export WHERE id = '$upload_id'")
+start_shim PROFILES_DRAIN_TIMEOUT_MS=60000
+curl -s --max-time 60 -o "$work/download.csv" -w '%{http_code}' \
+    "http://127.0.0.1:$port/api/v5/artifacts/profiles/export/$upload_id" -H "Authorization: Bearer $token" >"$work/download.status" &
+downloading=$!
+sleep 0.3
+check "the download is still streaming when SIGTERM comes ($(stat -c %s "$work/download.csv" 2>/dev/null || echo 0) of $byte_count bytes)" \
+    test "$(stat -c %s "$work/download.csv" 2>/dev/null || echo 0)" -lt "$byte_count"
+kill -TERM "$shim_pid"
+wait "$shim_pid"
+code=$?
+wait "$downloading"
+curl_code=$?
+check "the download in flight at SIGTERM completes (curl $curl_code, HTTP $(cat "$work/download.status"))" \
+    test "$curl_code $(cat "$work/download.status")" = "0 200"
+check "... with every byte of the export" test "$(stat -c %s "$work/download.csv")" = "$byte_count"
+check "the shim exits 0 after the download" test "$code" = 0
+check "... and says it stopped cleanly" grep -q '"stopped"' "$work/shim.log"
+sql -c "DELETE FROM profiles.export WHERE id = '$upload_id'" >/dev/null
+
 rm -rf "$work"
 finish

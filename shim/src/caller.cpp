@@ -37,7 +37,8 @@ std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex) {
 
 std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential& who,
                                 const Statement& statement,
-                                std::vector<std::optional<std::string>> params) {
+                                std::vector<std::optional<std::string>> params,
+                                const DbErrorAnswer& own_answer) {
     DbCall call{who, ex.request_id(), std::nullopt, &statement, std::move(params)};
     if (ex.request().has_header("X-MCP")) {
         call.client = "mcp";
@@ -55,6 +56,9 @@ std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential&
         outcome = on_primary(call);
     }
     if (!outcome.ok) {
+        if (own_answer && own_answer(outcome.error)) {
+            return std::nullopt;
+        }
         // An unknown, expired or revoked session/API key is the same 401 as a bad token.
         if (outcome.error.sqlstate == "28000" || outcome.error.sqlstate == "28P01") {
             ex.send_error(errors::unauthorized());

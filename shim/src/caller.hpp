@@ -7,6 +7,7 @@
 #include "pg_connection.hpp"
 #include "read_routing.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,11 +18,16 @@ namespace profiles {
 // The caller's credential, or nullopt after answering 401 (which check failed is only logged).
 std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex);
 
+// A route's own answer to some database errors: true when it answered `error` itself.
+using DbErrorAnswer = std::function<bool(const DbError& error)>;
+
 // Runs `statement` with `params` as `who` (set_actor + statement, one round trip). nullopt
-// after answering the mapped database error; the X-MCP header marks the client kind "mcp".
+// after answering the database error: `own_answer` first when given, else the mapped one. The
+// X-MCP header marks the client kind "mcp"; with replicas, X-Served-By says where it ran.
 std::optional<DbOutcome> run_as(AppContext& app, Exchange& ex, const Credential& who,
                                 const Statement& statement,
-                                std::vector<std::optional<std::string>> params);
+                                std::vector<std::optional<std::string>> params,
+                                const DbErrorAnswer& own_answer = nullptr);
 
 // PROFILES_READ_URLS: a pool per replica (appended to `pools`, which must outlive the router)
 // and the router that sends read-only statements to them. nullptr when none is configured.

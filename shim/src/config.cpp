@@ -83,6 +83,11 @@ std::vector<Setting> settings(unsigned cores) {
         {"PROFILES_STATEMENT_TIMEOUT_MS", "--statement-timeout-ms", "5000",
          "statement_timeout of every connection; 0 disables it",
          integer(&Config::statement_timeout_ms, 0, kIntMax, "PROFILES_STATEMENT_TIMEOUT_MS")},
+        {"PROFILES_EXPORT_STATEMENT_TIMEOUT_MS", "--export-statement-timeout-ms", "300000",
+         "statement_timeout of the CSV export (export_profiles), which can take long; 0 "
+         "disables it",
+         integer(&Config::export_statement_timeout_ms, 0, kIntMax,
+                 "PROFILES_EXPORT_STATEMENT_TIMEOUT_MS")},
         {"PROFILES_MAX_BODY_BYTES", "--max-body-bytes", "1048576", "largest request body accepted",
          [](Config& c, const std::string& v) {
              auto parsed = parse_number<size_t>(v, 1, size_t{1} << 30);
@@ -96,6 +101,22 @@ std::vector<Setting> settings(unsigned cores) {
         {"PROFILES_THREADS", "--threads", "pool size + 4",
          "HTTP worker threads (each serves one connection at a time)",
          integer(&Config::threads, 1, 10000, "PROFILES_THREADS")},
+        {"PROFILES_HEADER_TIMEOUT_MS", "--header-timeout-ms", "10000",
+         "a client must send its whole request head (request line and headers) within this, "
+         "or the connection is closed",
+         integer(&Config::header_timeout_ms, 100, 3600000, "PROFILES_HEADER_TIMEOUT_MS")},
+        {"PROFILES_BODY_TIMEOUT_MS", "--body-timeout-ms", "10000",
+         "how long, in total, the server waits for a request body's bytes, extended by 1 s for "
+         "every PROFILES_BODY_MIN_RATE bytes received",
+         integer(&Config::body_timeout_ms, 100, 3600000, "PROFILES_BODY_TIMEOUT_MS")},
+        {"PROFILES_BODY_MIN_RATE", "--body-min-rate", "1024",
+         "bytes per second a slow upload must keep up to extend its body timeout; 0: no "
+         "extension",
+         integer(&Config::body_min_rate, 0, kIntMax, "PROFILES_BODY_MIN_RATE")},
+        {"PROFILES_DRAIN_TIMEOUT_MS", "--drain-timeout-ms", "30000",
+         "on SIGTERM, how long requests in flight (streamed downloads included) may take to "
+         "finish",
+         integer(&Config::drain_timeout_ms, 0, kIntMax, "PROFILES_DRAIN_TIMEOUT_MS")},
         {"PROFILES_LOG_LEVEL", "--log-level", "info", "debug, info, warn or error",
          [](Config& c, const std::string& v) {
              if (!log::parse_level(v)) {

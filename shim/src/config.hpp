@@ -20,8 +20,13 @@ struct Config {
     int pool_size = 0; // 0 until load_config fills the default
     int pool_timeout_ms = 2000;
     int statement_timeout_ms = 5000;
+    int export_statement_timeout_ms = 300000; // the CSV export's statement; 0: no timeout
     size_t max_body_bytes = 1048576;
-    int threads = 0; // 0 until load_config fills the default
+    int threads = 0;               // 0 until load_config fills the default
+    int header_timeout_ms = 10000; // a request head (line and headers) must arrive within this
+    int body_timeout_ms = 10000;   // waiting for a body, plus 1 s per body_min_rate bytes
+    int body_min_rate = 1024;      // bytes per second
+    int drain_timeout_ms = 30000;  // on SIGTERM, how long requests in flight may still take
     std::string log_level = "info";
     std::string docs_dir;  // "": docs/node_modules/redoc/bundles next to the binary
     std::string read_urls; // comma-separated conninfos of streaming replicas; "": none

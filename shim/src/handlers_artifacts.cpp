@@ -35,6 +35,8 @@ struct ArtifactRoute {
     bool forward_body; // true: $1::jsonb is the request body
     std::vector<FieldSpec> fields;
     int status; // on success
+    // Runs under PROFILES_EXPORT_STATEMENT_TIMEOUT_MS rather than the connection's timeout.
+    bool long_running = false;
 };
 
 // THE table of seed 003 routes (docs and the export download have their own handlers below).
@@ -123,7 +125,8 @@ const std::vector<ArtifactRoute>& routes() {
          Body::Optional,
          false,
          {{"profile_export_id", FieldKind::Text}},
-         201},
+         201,
+         true},
         {"POST",
          "refresh",
          {"artifacts_refresh", "SELECT profiles.refresh_views()", 0},
@@ -159,7 +162,11 @@ void handle_route(AppContext& app, Exchange& ex, const ArtifactRoute& route) {
         }
         params = std::move(fields.params);
     }
-    std::optional<DbOutcome> outcome = run_as(app, ex, *who, route.statement, std::move(params));
+    Statement statement = route.statement;
+    if (route.long_running) {
+        statement.timeout_ms = app.config.export_statement_timeout_ms;
+    }
+    std::optional<DbOutcome> outcome = run_as(app, ex, *who, statement, std::move(params));
     if (!outcome) {
         return;
     }

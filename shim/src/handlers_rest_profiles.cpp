@@ -256,34 +256,26 @@ void handle_update(AppContext& app, Exchange& ex) {
         expected = std::to_string(condition.version);
     }
 
-    DbCall call{*who,
-                ex.request_id(),
-                std::nullopt,
-                &kUpdate,
-                {std::move(*id), std::move(*body), expected}};
-    if (ex.request().has_header("X-MCP")) {
-        call.client = "mcp"; // as run_as() does
+    std::optional<DbOutcome> outcome =
+        run_as(app, ex, *who, kUpdate, {std::move(*id), std::move(*body), expected},
+               [&ex, &expected](const DbError& error) {
+                   if (!expected || error.sqlstate != "40001") {
+                       return false;
+                   }
+                   log::write(log::Level::Debug, "precondition failed",
+                              {{"request_id", ex.request_id()}, {"error", error.message}});
+                   std::optional<std::string> details;
+                   if (!error.detail.empty()) {
+                       details = error.detail;
+                   }
+                   ex.send_error(precondition_failed(error.message, details));
+                   return true;
+               });
+    if (!outcome) {
+        return;
     }
-    DbOutcome outcome =
-        with_connection(app.pool, [&call](PgConnection& conn) { return conn.call(call); });
-    if (!outcome.ok) {
-        const DbError& error = outcome.error;
-        if (expected && error.sqlstate == "40001") {
-            log::write(log::Level::Debug, "precondition failed",
-                       {{"request_id", ex.request_id()}, {"error", error.message}});
-            std::optional<std::string> details;
-            if (!error.detail.empty()) {
-                details = error.detail;
-            }
-            return ex.send_error(precondition_failed(error.message, details));
-        }
-        if (error.sqlstate == "28000" || error.sqlstate == "28P01") {
-            return ex.send_error(errors::unauthorized());
-        }
-        return ex.send_db_error(error);
-    }
-    ex.set_header("ETag", conditions::etag(column(outcome, 0)));
-    ex.send_json(200, column(outcome, 1));
+    ex.set_header("ETag", conditions::etag(column(*outcome, 0)));
+    ex.send_json(200, column(*outcome, 1));
 }
 
 void handle_delete(AppContext& app, Exchange& ex) {

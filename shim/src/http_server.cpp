@@ -13,7 +13,7 @@ namespace profiles {
 
 namespace {
 
-constexpr time_t kReadWriteTimeoutSeconds = 5; // bounds slow (slowloris) headers and bodies
+constexpr time_t kReadWriteTimeoutSeconds = 5; // one read or write; GuardedServer bounds the rest
 constexpr time_t kKeepAliveSeconds = 30;
 constexpr size_t kKeepAliveMaxRequests = 10000;
 
@@ -31,6 +31,9 @@ HttpServer::HttpServer(const Config& config, const Router& router)
     // with the pool size, how many requests can wait for a database connection.
     const auto threads = static_cast<size_t>(config.threads);
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.set_client_limits(std::chrono::milliseconds(config.header_timeout_ms),
+                              std::chrono::milliseconds(config.body_timeout_ms),
+                              static_cast<uint64_t>(config.body_min_rate), threads);
 
     auto plain = [this](const httplib::Request& req, httplib::Response& res) {
         dispatch(req, res, nullptr);
@@ -82,6 +85,7 @@ bool HttpServer::bind(std::string& error) {
         error = "cannot listen on " + config_.host + ":" + std::to_string(config_.port);
         return false;
     }
+    server_.hold_listener();
     return true;
 }
 
@@ -96,7 +100,7 @@ void HttpServer::stop() {
         while (!server_.is_running() && !finished_) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        server_.stop();
+        server_.stop_accepting(); // streamed downloads in flight go on to their end
     });
 }
 
@@ -109,7 +113,7 @@ HttpServer::Drain HttpServer::drain(std::chrono::milliseconds limit) {
     auto quiet_since = clock::now();
     while (!finished_) {
         auto now = clock::now();
-        if (in_flight_ > 0) {
+        if (in_flight_ > 0 || server_.requests_in_progress() > 0) {
             quiet_since = now;
         } else if (now - quiet_since >= kQuiet) {
             return Drain::OnlyIdleConnectionsLeft;

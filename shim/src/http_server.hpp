@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "connection_guard.hpp"
 #include "router.hpp"
 
 #include <httplib.h>
@@ -27,12 +28,14 @@ class HttpServer {
     void run();
     bool finished() const { return finished_; }
 
-    // Stops accepting. Safe from any thread, any number of times, even before run().
+    // Stops accepting; requests in flight (streamed downloads included) go on. Safe from any
+    // thread, any number of times, even before run().
     void stop();
 
     enum class Drain { Finished, OnlyIdleConnectionsLeft, RequestsStillRunning };
     // After stop(): waits up to `limit` for run() to return, or for no request to be in
-    // flight. Idle keep-alive connections are not waited for: they hold nothing.
+    // flight (a streamed download is in flight until its last byte is written). Idle
+    // keep-alive connections are not waited for: they hold nothing.
     Drain drain(std::chrono::milliseconds limit);
 
   private:
@@ -41,7 +44,7 @@ class HttpServer {
 
     const Config& config_;
     const Router& router_;
-    httplib::Server server_;
+    GuardedServer server_;
     int port_ = 0;
     std::atomic<bool> finished_{false};
     std::atomic<int> in_flight_{0};

@@ -18,6 +18,7 @@
 #include "router.hpp"
 #include "token_command.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <chrono>
@@ -127,9 +128,11 @@ int serve(const Config& config) {
     }
     log::write(log::Level::Info, "stopping: finishing requests in flight");
     server.stop();
-    // Long enough for a request that waits for a connection and then runs to its timeout.
-    auto limit = std::chrono::milliseconds(config.pool_timeout_ms + config.statement_timeout_ms +
-                                           kShutdownSlackMs);
+    // PROFILES_DRAIN_TIMEOUT_MS, and at least long enough for a request that waits for a
+    // connection and then runs to its timeout. Streamed downloads count as in flight.
+    auto limit = std::chrono::milliseconds(std::max<long long>(
+        config.drain_timeout_ms, static_cast<long long>(config.pool_timeout_ms) +
+                                     config.statement_timeout_ms + kShutdownSlackMs));
     HttpServer::Drain drained = server.drain(limit);
     read_routing::install(nullptr);
     pool.close();

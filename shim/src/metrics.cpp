@@ -226,6 +226,14 @@ void Registry::count_db_error(std::string_view sqlstate) {
     ++it->second;
 }
 
+void Registry::count_slow_client(SlowPhase phase) {
+    (phase == SlowPhase::Head ? slow_heads_ : slow_bodies_).fetch_add(1, std::memory_order_relaxed);
+}
+
+void Registry::count_idle_connection_yielded() {
+    idle_yields_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void Registry::add_collector(Collector collector) {
     std::lock_guard<std::mutex> lock(collectors_mutex_);
     collectors_.push_back(std::move(collector));
@@ -300,6 +308,18 @@ std::string Registry::render() const {
             sample(out, "profiles_db_errors_total", label("sqlstate", code), count);
         }
     }
+
+    family(out, "profiles_http_slow_clients_total", "counter",
+           "Connections closed because the client did not send its request head (phase=head) "
+           "or body (phase=body) in time.");
+    sample(out, "profiles_http_slow_clients_total", label("phase", "head"),
+           slow_heads_.load(std::memory_order_relaxed));
+    sample(out, "profiles_http_slow_clients_total", label("phase", "body"),
+           slow_bodies_.load(std::memory_order_relaxed));
+    family(out, "profiles_http_idle_connections_yielded_total", "counter",
+           "Idle keep-alive connections closed early because every worker thread was taken.");
+    sample(out, "profiles_http_idle_connections_yielded_total", "",
+           idle_yields_.load(std::memory_order_relaxed));
 
     std::lock_guard<std::mutex> lock(collectors_mutex_);
     for (const Collector& collect : collectors_) {

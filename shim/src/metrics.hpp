@@ -67,6 +67,13 @@ class Registry {
     // A database error seen by the shim (server errors, lost connections).
     void count_db_error(std::string_view sqlstate);
 
+    // A connection closed because its client did not deliver the request head (or the body)
+    // within its deadline. Lock-free.
+    enum class SlowPhase { Head, Body };
+    void count_slow_client(SlowPhase phase);
+    // An idle keep-alive connection closed early to free its worker for a waiting client.
+    void count_idle_connection_yielded();
+
     // Adds a function that appends more families at scrape time (pools, replicas).
     using Collector = std::function<void(std::string& out)>;
     void add_collector(Collector collector);
@@ -98,6 +105,10 @@ class Registry {
     std::vector<SeriesLabel> labels_;
     std::unique_ptr<Series[]> series_;
     size_t routes_ = 0; // series [0, routes_) are routes; the rest "unmatched" by method
+
+    std::atomic<uint64_t> slow_heads_{0};
+    std::atomic<uint64_t> slow_bodies_{0};
+    std::atomic<uint64_t> idle_yields_{0};
 
     mutable std::mutex errors_mutex_;
     std::map<std::string, uint64_t> db_errors_;

@@ -19,6 +19,11 @@ const Statement kActorBySession{
 const Statement kActorByApiKey{
     "actor_api_key", "SELECT profiles.set_actor_by_api_key($1::text, $2::text, $3::text)", 3};
 
+// A statement's own timeout, local to the call's implicit transaction. The server starts a
+// statement's timer at each Execute, so the statements after this one run under the new value.
+const Statement kStatementTimeout{"statement_timeout",
+                                  "SELECT set_config('statement_timeout', $1::text, true)", 1};
+
 // libpq's own shortest connect timeout; a down database must not hold a request for long.
 constexpr const char* kDefaultConnectTimeoutSeconds = "2";
 
@@ -227,9 +232,11 @@ DbOutcome PgConnection::call(const DbCall& call) {
                                        : call.who.kind == CredentialKind::SessionCookie
                                            ? kActorBySession
                                            : kActorByApiKey;
+    const std::optional<int>& timeout_ms = call.statement->timeout_ms;
     DbError prepare_error;
     if (!usable() || !ensure_prepared(actor_statement, prepare_error) ||
-        !ensure_prepared(*call.statement, prepare_error)) {
+        !ensure_prepared(*call.statement, prepare_error) ||
+        (timeout_ms && !ensure_prepared(kStatementTimeout, prepare_error))) {
         // Nothing ran: safe to retry on another connection when this one is broken.
         if (prepare_error.sqlstate.empty()) {
             prepare_error = {"08006", PQerrorMessage(conn_), ""};
@@ -253,6 +260,16 @@ DbOutcome PgConnection::call(const DbCall& call) {
     for (const auto& p : call.params) {
         params.push_back(p ? p->c_str() : nullptr);
     }
+    std::string timeout_text;
+    if (timeout_ms) {
+        timeout_text = std::to_string(*timeout_ms);
+        const char* timeout_param = timeout_text.c_str();
+        if (PQsendQueryPrepared(conn_, kStatementTimeout.name, 1, &timeout_param, nullptr, nullptr,
+                                0) != 1) {
+            broken_ = true;
+            return fail({"08006", PQerrorMessage(conn_), ""}, true);
+        }
+    }
     if (PQsendQueryPrepared(conn_, actor_statement.name, static_cast<int>(actor_params.size()),
                             actor_params.data(), nullptr, nullptr, 0) != 1 ||
         PQsendQueryPrepared(conn_, call.statement->name, static_cast<int>(params.size()),
@@ -265,9 +282,20 @@ DbOutcome PgConnection::call(const DbCall& call) {
 
     // If set_actor fails the server skips the statement (PGRES_PIPELINE_ABORTED) and rolls
     // back; either way nothing committed, so a lost connection then is safe to retry.
+    Step timeout;
+    if (timeout_ms) {
+        timeout = read_step();
+        if (broken_) {
+            return fail(timeout.error, true);
+        }
+    }
     Step actor = read_step();
     if (broken_) {
         return fail(actor.error, true);
+    }
+    // A failed set_config skips set_actor the same way: report the first failure.
+    if (timeout_ms && timeout.status != PGRES_TUPLES_OK) {
+        actor = std::move(timeout);
     }
     bool actor_ok = actor.status == PGRES_TUPLES_OK;
     Step step = read_step();

@@ -24,6 +24,9 @@ struct Statement {
     const char* name;
     const char* sql; // parameters are text, cast in the SQL
     int n_params;
+    // Its own statement_timeout in ms (0: none), set for its transaction only, in the same
+    // pipeline; unset: the connection's (PROFILES_STATEMENT_TIMEOUT_MS).
+    std::optional<int> timeout_ms = std::nullopt;
 };
 
 // One database call: who acts, which statement, its parameters (nullopt: NULL).

@@ -11,9 +11,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <memory>
+#include <thread>
+#include <vector>
 
 using namespace profiles::e2e;
 using namespace profiles::e2e::security;
@@ -25,8 +30,7 @@ using std::chrono::milliseconds;
 
 // Slower than this and a payload such as '||pg_sleep(3)||' may have run.
 constexpr milliseconds kQuick{2500};
-// The shim's read timeout (http_server.cpp) and how long the slow-header test waits at most.
-constexpr std::chrono::seconds kReadTimeout{5};
+// How long a slow-client test waits at most for the shim to act.
 constexpr std::chrono::seconds kSlowlorisGiveUp{15};
 
 // SQL injection payloads; {canary} is the canary table's name.
@@ -641,4 +645,235 @@ TEST_F(HostileInput, HeaderInjectionInRequestId) {
             }
         }
     }
+}
+
+// ---- Slow clients (slowloris) -------------------------------------------------------------------
+
+namespace {
+
+// The deadlines of the shim the slow-client tests start: short, so the tests are quick.
+constexpr milliseconds kHeaderTimeout{1500};
+constexpr milliseconds kBodyTimeout{1500};
+constexpr int kWorkers = 3;
+// How often a slow client sends its next byte: well inside the per-read timeout, so only a
+// deadline on the whole head (or body) can stop it.
+constexpr milliseconds kTrickle{250};
+
+class SlowClients : public SecurityTest {
+  protected:
+    static void SetUpTestSuite() {
+        std::string error;
+        shim_ = ShimProcess::start(
+                    {{"PROFILES_THREADS", std::to_string(kWorkers)},
+                     {"PROFILES_POOL_SIZE", "2"},
+                     {"PROFILES_HEADER_TIMEOUT_MS", std::to_string(kHeaderTimeout.count())},
+                     {"PROFILES_BODY_TIMEOUT_MS", std::to_string(kBodyTimeout.count())},
+                     {"PROFILES_BODY_MIN_RATE", "0"}},
+                    error)
+                    .release();
+        start_error_ = error;
+    }
+    static void TearDownTestSuite() {
+        if (shim_ != nullptr) {
+            EXPECT_EQ(shim_->stop(), 0);
+            delete shim_;
+            shim_ = nullptr;
+        }
+    }
+    void SetUp() override {
+        SecurityTest::SetUp();
+        ASSERT_NE(shim_, nullptr) << start_error_;
+    }
+
+    static int port() { return shim_->port(); }
+
+    // profiles_http_slow_clients_total{phase=...} of the test's shim; -1 when not found.
+    static long long slow_clients(const std::string& phase) {
+        auto res = shim_->client()->Get("/metrics");
+        if (!res || res->status != 200) {
+            return -1;
+        }
+        const std::string key = "profiles_http_slow_clients_total{phase=\"" + phase + "\"} ";
+        size_t at = res->body.find(key);
+        return at == std::string::npos ? -1 : std::atoll(res->body.c_str() + at + key.size());
+    }
+
+    static ShimProcess* shim_;
+    static std::string start_error_;
+};
+
+ShimProcess* SlowClients::shim_ = nullptr;
+std::string SlowClients::start_error_;
+
+bool send_all(int fd, const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+        ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) {
+            return false;
+        }
+        sent += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// Whether the server closed `fd` (end of stream or reset), without waiting. Anything the server
+// sent is appended to `received`.
+bool closed_by_server(int fd, std::string& received) {
+    char buffer[4096];
+    while (true) {
+        ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n > 0) {
+            received.append(buffer, static_cast<size_t>(n));
+            continue;
+        }
+        return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+}
+
+// Reads until the server closes the connection or `give_up` passes.
+std::string read_to_close(int fd, milliseconds give_up) {
+    std::string received;
+    const auto until = Clock::now() + give_up;
+    while (Clock::now() < until) {
+        if (closed_by_server(fd, received)) {
+            break;
+        }
+        pollfd pfd{fd, POLLIN, 0};
+        ::poll(&pfd, 1, 50);
+    }
+    return received;
+}
+
+// A connection that sends `head` one byte per kTrickle and never finishes it.
+struct Trickler {
+    int fd = -1;
+    size_t next = 0;
+};
+
+const std::string kEndlessHead =
+    "GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(4096, 'z');
+
+} // namespace
+
+// More slow-header connections than the shim has workers, reopened as the shim closes them (what
+// a slowloris attack does): each is closed once its head deadline passes, and a normal request
+// sent in the middle of it is answered.
+TEST_F(SlowClients, SlowHeadersAreClosedAndOthersAreServed) {
+    const long long closed_before = slow_clients("head");
+    ASSERT_GE(closed_before, 0) << "no profiles_http_slow_clients_total in /metrics";
+    constexpr int kSlow = 2 * kWorkers;
+    std::vector<Trickler> slow(kSlow);
+    auto open = [](Trickler& t) {
+        t.fd = connect_loopback(port());
+        t.next = 0;
+        return t.fd >= 0;
+    };
+    for (Trickler& t : slow) {
+        ASSERT_TRUE(open(t));
+    }
+    // Let them take every worker before the normal request arrives.
+    std::this_thread::sleep_for(2 * kTrickle);
+    auto normal = std::async(std::launch::async, [] {
+        auto client = shim_->client();
+        client->set_read_timeout(kSlowlorisGiveUp);
+        auto res = client->Get("/live");
+        return res ? res->status : 0;
+    });
+
+    int closed_by_shim = 0;
+    bool answered_during_attack = false;
+    const auto give_up = Clock::now() + kSlowlorisGiveUp;
+    while (Clock::now() < give_up) {
+        for (Trickler& t : slow) {
+            std::string received;
+            if (closed_by_server(t.fd, received) ||
+                !send_all(t.fd, kEndlessHead.substr(t.next, 1))) {
+                EXPECT_EQ(received, "") << "a client out of time gets no answer";
+                ++closed_by_shim;
+                ::close(t.fd);
+                ASSERT_TRUE(open(t)); // the attacker comes back at once
+            } else {
+                ++t.next;
+            }
+        }
+        if (!answered_during_attack &&
+            normal.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            answered_during_attack = true;
+        }
+        if (answered_during_attack && closed_by_shim >= kSlow) {
+            break;
+        }
+        std::this_thread::sleep_for(kTrickle);
+    }
+    for (Trickler& t : slow) {
+        ::close(t.fd);
+    }
+    EXPECT_TRUE(answered_during_attack) << "a normal request waited out the whole attack";
+    EXPECT_EQ(normal.get(), 200);
+    EXPECT_GE(closed_by_shim, kSlow) << "slow-header connections were not closed";
+    EXPECT_GE(slow_clients("head") - closed_before, closed_by_shim);
+    EXPECT_NE(shim_->log().find("closed a slow client"), std::string::npos);
+}
+
+// A client that is slow but finishes its head within the deadline is served.
+TEST_F(SlowClients, SlowHeadWithinTheDeadlineIsServed) {
+    int fd = connect_loopback(port());
+    ASSERT_GE(fd, 0);
+    const std::string parts[] = {"GET /live HT", "TP/1.1\r\nHost: 127.0.0.1\r\n",
+                                 "X-Request-Id: slow-but-fine\r\n", "Connection: close\r\n\r\n"};
+    for (const std::string& part : parts) {
+        ASSERT_TRUE(send_all(fd, part));
+        std::this_thread::sleep_for(kHeaderTimeout / 6);
+    }
+    std::string response = read_to_close(fd, kSlowlorisGiveUp);
+    ::close(fd);
+    EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response.substr(0, 200);
+    EXPECT_NE(response.find("slow-but-fine"), std::string::npos);
+}
+
+// A body that stops coming is cut off at the body deadline; one that arrives slowly but in
+// time is read and answered.
+TEST_F(SlowClients, BodyDeadline) {
+    const std::string admin = create_user("internal_admin");
+    const std::string body = R"({"resource":"profiles","action":"all"})";
+    const std::string head = "POST /functions/v1/api HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Authorization: Bearer " +
+                             token_for(admin) +
+                             "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                             "Content-Length: " +
+                             std::to_string(body.size()) + "\r\n\r\n";
+    const long long closed_before = slow_clients("body");
+
+    // In time: three pieces within the deadline.
+    int fd = connect_loopback(port());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(send_all(fd, head));
+    const size_t third = body.size() / 3;
+    for (size_t at = 0; at < body.size(); at += third) {
+        std::this_thread::sleep_for(kBodyTimeout / 6);
+        ASSERT_TRUE(send_all(fd, body.substr(at, third)));
+    }
+    std::string response = read_to_close(fd, kSlowlorisGiveUp);
+    ::close(fd);
+    EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response.substr(0, 300);
+
+    // Out of time: a 4 KB body announced, then one byte per kTrickle.
+    fd = connect_loopback(port());
+    ASSERT_GE(fd, 0);
+    std::string long_head = head;
+    long_head.replace(long_head.find("Content-Length: ") + 16, std::to_string(body.size()).size(),
+                      "4096");
+    ASSERT_TRUE(send_all(fd, long_head + body.substr(0, body.size() / 2)));
+    std::string received;
+    bool closed = false;
+    const auto give_up = Clock::now() + kSlowlorisGiveUp;
+    while (!closed && Clock::now() < give_up) {
+        std::this_thread::sleep_for(kTrickle);
+        closed = closed_by_server(fd, received) || !send_all(fd, " ");
+    }
+    ::close(fd);
+    EXPECT_TRUE(closed) << "a body trickled past its deadline kept its connection";
+    EXPECT_EQ(received, "");
+    EXPECT_EQ(slow_clients("body") - closed_before, 1);
 }

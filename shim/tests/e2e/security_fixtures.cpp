@@ -15,10 +15,6 @@
 
 namespace profiles::e2e::security {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
 int connect_loopback(int port) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -34,6 +30,10 @@ int connect_loopback(int port) {
     }
     return fd;
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),

@@ -12,6 +12,9 @@
 
 namespace profiles::e2e::security {
 
+// A TCP connection to 127.0.0.1:`port`; -1 on failure.
+int connect_loopback(int port);
+
 // Sends `request` byte for byte to 127.0.0.1:`port` and reads one response: until its
 // Content-Length (or the terminating chunk) is in, the peer closes, or `timeout` passes.
 // status 0: no parsable response.

@@ -44,6 +44,27 @@ TEST(Config, Defaults) {
     EXPECT_EQ(r.config.log_level, "info");
     EXPECT_EQ(r.config.jwt_aud, "");
     EXPECT_EQ(r.config.jwt_iss, "");
+    EXPECT_EQ(r.config.header_timeout_ms, 10000);
+    EXPECT_EQ(r.config.body_timeout_ms, 10000);
+    EXPECT_EQ(r.config.body_min_rate, 1024);
+    EXPECT_EQ(r.config.export_statement_timeout_ms, 300000);
+    EXPECT_EQ(r.config.drain_timeout_ms, 30000);
+}
+
+TEST(Config, SlowClientLimits) {
+    auto env = minimal_env();
+    env["PROFILES_HEADER_TIMEOUT_MS"] = "1500";
+    env["PROFILES_BODY_TIMEOUT_MS"] = "2500";
+    env["PROFILES_BODY_MIN_RATE"] = "0";
+    ConfigResult r = load(env);
+    EXPECT_EQ(r.error, "");
+    EXPECT_EQ(r.config.header_timeout_ms, 1500);
+    EXPECT_EQ(r.config.body_timeout_ms, 2500);
+    EXPECT_EQ(r.config.body_min_rate, 0);
+    // A deadline of nothing would close every connection before its first byte.
+    env["PROFILES_HEADER_TIMEOUT_MS"] = "0";
+    EXPECT_NE(load(env).error.find("PROFILES_HEADER_TIMEOUT_MS"), std::string::npos);
+    EXPECT_EQ(load(minimal_env(), {"--header-timeout-ms=250"}).config.header_timeout_ms, 250);
 }
 
 TEST(Config, PoolIsAtLeastTwoAndThreadsFollowIt) {
@@ -122,11 +143,28 @@ TEST(Config, RefusesUnknownFlagsAndMissingValues) {
 TEST(Config, HelpListsEverySettingWithItsDefault) {
     EXPECT_TRUE(load({}, {"--help"}).help);
     std::string help = help_text(2);
-    for (const char* name :
-         {"DATABASE_URL", "HOST", "PORT", "PROFILES_JWT_SECRET", "PROFILES_JWKS_FILE",
-          "PROFILES_JWT_AUD", "PROFILES_JWT_ISS", "PROFILES_POOL_SIZE", "PROFILES_POOL_TIMEOUT_MS",
-          "PROFILES_STATEMENT_TIMEOUT_MS", "PROFILES_MAX_BODY_BYTES", "PROFILES_THREADS",
-          "PROFILES_LOG_LEVEL", "--pool-size", "1048576", "127.0.0.1", "8080"}) {
+    for (const char* name : {"DATABASE_URL",
+                             "HOST",
+                             "PORT",
+                             "PROFILES_JWT_SECRET",
+                             "PROFILES_JWKS_FILE",
+                             "PROFILES_JWT_AUD",
+                             "PROFILES_JWT_ISS",
+                             "PROFILES_POOL_SIZE",
+                             "PROFILES_POOL_TIMEOUT_MS",
+                             "PROFILES_STATEMENT_TIMEOUT_MS",
+                             "PROFILES_MAX_BODY_BYTES",
+                             "PROFILES_THREADS",
+                             "PROFILES_LOG_LEVEL",
+                             "PROFILES_HEADER_TIMEOUT_MS",
+                             "PROFILES_BODY_TIMEOUT_MS",
+                             "PROFILES_BODY_MIN_RATE",
+                             "PROFILES_EXPORT_STATEMENT_TIMEOUT_MS",
+                             "PROFILES_DRAIN_TIMEOUT_MS",
+                             "--pool-size",
+                             "1048576",
+                             "127.0.0.1",
+                             "8080"}) {
         EXPECT_NE(help.find(name), std::string::npos) << name;
     }
 }
