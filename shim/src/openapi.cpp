@@ -413,7 +413,9 @@ constexpr const char* kSchemas = R"JSON({
       "profiles": {"type": ["array", "null"], "items": {"type": "object"}},
       "department_filter": {"type": ["object", "null"]},
       "role_filter": {"type": ["object", "null"]},
-      "total_count": {"type": ["integer", "null"]}
+      "total_count": {"type": ["integer", "null"], "description": "Exact up to 1000 matches; 1000 when total_count_capped."},
+      "total_count_capped": {"type": "boolean", "description": "More than 1000 profiles match: total_count is a lower bound."},
+      "facet_counts_capped": {"type": "boolean", "description": "Facet counts were taken over the first 1000 matches: each is a lower bound."}
     }
   },
   "BulkCreateRequest": {
