@@ -1,5 +1,6 @@
 // Seed 003 bulk writes and duplicate: each item runs in its own subtransaction, so one bad
-// item is reported in its result and does not undo the others.
+// item is reported in its result and does not undo the others. bulk_create first tries all
+// its items at once (see there) and goes item by item only when that fails.
 #include "activity.hpp"
 #include "profile_store.hpp"
 #include "settings.hpp"
@@ -7,10 +8,12 @@
 
 extern "C" {
 #include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 }
 
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -84,11 +87,18 @@ Jsonb* item_at(Jsonb* array, int i) {
         [&] { return JsonbValueToJsonb(getIthJsonbValueFromContainer(&array->root, i)); });
 }
 
-// Runs `apply` for every item in its own subtransaction; writes {results: [...]}.
-template <class Apply> void run_items(pg::JsonOut& out, Jsonb* array, Apply apply) {
+// Runs `apply` for every item in its own subtransaction; writes {results: [...]}. An item for
+// which `done` gives a profile id was already written (successfully) and is reported as such.
+template <class Apply, class Done>
+void run_items(pg::JsonOut& out, Jsonb* array, Apply apply, Done done) {
     int n = (int)JB_ROOT_COUNT(array);
     out.begin_object().key("results").begin_array();
     for (int i = 0; i < n; i++) {
+        if (const pg_uuid_t* written = done(i)) {
+            out.begin_object().key("index").integer(i).key("success").boolean(true);
+            out.key("profile_id").string(pg::uuid_text(*written)).key("error").null().end_object();
+            continue;
+        }
         Jsonb* item = item_at(array, i);
         std::optional<pg_uuid_t> id;
         try {
@@ -116,6 +126,171 @@ template <class Apply> void run_items(pg::JsonOut& out, Jsonb* array, Apply appl
     out.end_array().end_object();
 }
 
+template <class Apply> void run_items(pg::JsonOut& out, Jsonb* array, Apply apply) {
+    run_items(out, array, apply, [](int) -> const pg_uuid_t* { return nullptr; });
+}
+
+// The profile document of a create item: the item without "role", which belongs to the user.
+Jsonb* create_fields(Jsonb* item) {
+    return pg::guard([&] {
+        Datum d = DirectFunctionCall2(jsonb_delete, PointerGetDatum(item),
+                                      PointerGetDatum(cstring_to_text("role")));
+        return DatumGetJsonbP(d);
+    });
+}
+
+// One create item, as written item by item (in a subtransaction of its own).
+void create_one(pg::Spi& spi, Jsonb* item, std::optional<pg_uuid_t>& id) {
+    if (!pg::jsonb_is_object(item))
+        pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "each item must be a JSON object");
+    // A generated id is reported only once the item succeeded: on failure its user is
+    // rolled back with the item.
+    std::optional<pg_uuid_t> generated;
+    if (auto given = pg::jsonb_get_string(item, "id")) {
+        id = profiles::parse_profile_id(*given);
+        if (spi.exec(user_exists_plan, {pg::uuid_arg(*id)}, 1) == 0)
+            pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "id must match an existing user");
+    } else {
+        auto email = pg::jsonb_get_string(item, "email");
+        if (email && !profiles::is_email(*email))
+            pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "email must be a valid e-mail address");
+        auto role = pg::jsonb_get_string(item, "role");
+        pg::AsTableOwner owner;
+        spi.exec(new_user_plan, {email ? pg::text_arg(*email) : pg::null_arg(),
+                                 role ? pg::text_arg(*role) : pg::null_arg()});
+        bool isnull;
+        generated = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
+    }
+    pg_uuid_t profile_id = id ? *id : *generated;
+    Jsonb* fields = create_fields(item);
+    profiles::check_document_fields(fields, &profile_id);
+    profiles::insert_profile_row(spi, profile_id, fields);
+    id = profile_id;
+}
+
+// An item of the all-at-once attempt: its profile id, its document, and for a new user the
+// e-mail and role.
+struct BatchItem {
+    int index;
+    pg_uuid_t id;
+    Jsonb* fields;
+    bool new_user;
+    std::optional<std::string> email, role;
+};
+
+// Sorts the items before the all-at-once attempt: `batch` gets those that pass every check made
+// before their first write; an item that fails such a check is left for create_one, which
+// fails it the same way whatever was written before. Returns false when an item's outcome
+// would depend on what earlier items wrote (a new user's document is checked only after its
+// user is inserted), i.e. when only the item-by-item way gives the right results.
+bool plan_batch(pg::Spi& spi, Jsonb* array, std::vector<BatchItem>& batch) {
+    int n = (int)JB_ROOT_COUNT(array);
+    for (int i = 0; i < n; i++) {
+        Jsonb* item = item_at(array, i);
+        if (!pg::jsonb_is_object(item)) continue;
+        BatchItem b{i, {}, nullptr, false, std::nullopt, std::nullopt};
+        if (auto given = pg::jsonb_get_string(item, "id")) {
+            auto id = pg::parse_uuid(*given);
+            if (!id) continue;
+            if (spi.exec(user_exists_plan, {pg::uuid_arg(*id)}, 1) == 0) continue;
+            b.id = *id;
+            b.fields = create_fields(item);
+            try {
+                profiles::check_document_fields(b.fields, &b.id);
+            } catch (const pg::Error&) {
+                continue;
+            }
+        } else {
+            b.new_user = true;
+            b.email = pg::jsonb_get_string(item, "email");
+            if (b.email && !profiles::is_email(*b.email)) continue;
+            b.role = pg::jsonb_get_string(item, "role");
+            b.fields = create_fields(item);
+            // Without a string "id" the check does not depend on the id.
+            try {
+                profiles::check_document_fields(b.fields, &b.id);
+            } catch (const pg::Error&) {
+                return false;
+            }
+        }
+        batch.push_back(std::move(b));
+    }
+    return true;
+}
+
+// A version 4 UUID, as pg_catalog.gen_random_uuid() makes it.
+pg_uuid_t random_uuid() {
+    pg_uuid_t u;
+    bool ok = pg::guard([&] { return pg_strong_random(u.data, UUID_LEN); });
+    if (!ok) pg::raise(ERRCODE_INTERNAL_ERROR, "could not generate random values");
+    u.data[6] = (u.data[6] & 0x0f) | 0x40;
+    u.data[8] = (u.data[8] & 0x3f) | 0x80;
+    return u;
+}
+
+// A one-dimensional array of n elements of the given type (nulls where isnull says).
+Datum make_array(std::vector<Datum>& values, std::vector<bool>& isnull, Oid type, int16 typlen,
+                 bool byval, char align) {
+    int n = (int)values.size();
+    bool* nulls = nullptr;
+    std::vector<char> null_flags(isnull.begin(), isnull.end());
+    return pg::guard([&] {
+        nulls = (bool*)palloc(sizeof(bool) * Max(n, 1));
+        for (int i = 0; i < n; i++)
+            nulls[i] = null_flags[i] != 0;
+        int dims[1] = {n};
+        int lbs[1] = {1};
+        return PointerGetDatum(
+            construct_md_array(values.data(), nulls, 1, dims, lbs, type, typlen, byval, align));
+    });
+}
+
+pg::Plan new_users_plan(
+    "INSERT INTO profiles.users (id, email, role) "
+    "SELECT t.id, t.email, COALESCE(t.role, 'standard_user') "
+    "FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.uuid[]), "
+    "pg_catalog.unnest($2::pg_catalog.text[]), pg_catalog.unnest($3::pg_catalog.text[])) "
+    "WITH ORDINALITY AS t(id, email, role, ord) ORDER BY t.ord",
+    {UUIDARRAYOID, TEXTARRAYOID, TEXTARRAYOID});
+
+// Writes every item of the batch with one statement per table, inside the caller's
+// subtransaction; raises (or returns false) when any of them fails.
+bool write_batch(pg::Spi& spi, std::vector<BatchItem>& batch) {
+    std::vector<Datum> user_ids, emails, roles, ids, docs;
+    std::vector<bool> email_nulls, role_nulls, no_nulls;
+    size_t new_users = 0;
+    for (BatchItem& b : batch)
+        if (b.new_user) {
+            b.id = random_uuid();
+            new_users++;
+        }
+    for (BatchItem& b : batch) {
+        if (b.new_user) {
+            user_ids.push_back(pg::uuid_arg(b.id).value);
+            emails.push_back(b.email ? pg::text_arg(*b.email).value : (Datum)0);
+            email_nulls.push_back(!b.email);
+            roles.push_back(b.role ? pg::text_arg(*b.role).value : (Datum)0);
+            role_nulls.push_back(!b.role);
+        }
+        ids.push_back(pg::uuid_arg(b.id).value);
+        docs.push_back(PointerGetDatum(b.fields));
+    }
+    if (new_users > 0) {
+        std::vector<bool> user_id_nulls(new_users, false);
+        Datum a = make_array(user_ids, user_id_nulls, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR);
+        Datum e = make_array(emails, email_nulls, TEXTOID, -1, false, TYPALIGN_INT);
+        Datum r = make_array(roles, role_nulls, TEXTOID, -1, false, TYPALIGN_INT);
+        pg::AsTableOwner owner;
+        if (spi.exec(new_users_plan, {pg::datum_arg(a), pg::datum_arg(e), pg::datum_arg(r)}) !=
+            new_users)
+            return false;
+    }
+    no_nulls.assign(batch.size(), false);
+    Datum i = make_array(ids, no_nulls, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR);
+    Datum d = make_array(docs, no_nulls, JSONBOID, -1, false, TYPALIGN_INT);
+    return profiles::insert_profile_rows(spi, i, d) == batch.size();
+}
+
 Jsonb* request_arg(FunctionCallInfo fcinfo) {
     if (PG_ARGISNULL(0)) pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "a JSON object is required");
     return pg::guard([&] { return PG_GETARG_JSONB_P(0); });
@@ -126,45 +301,39 @@ Jsonb* request_arg(FunctionCallInfo fcinfo) {
 // profiles.bulk_create(request jsonb) returns json: {profiles: [item]} where an item holds
 // profile fields and either "id" (an existing user without profile) or "email"/"role" for a
 // new user. Admins only.
+//
+// All items are first tried at once: the ones that pass the checks made before any write go in
+// with one INSERT per table (users, then profiles), in one subtransaction. When that succeeds,
+// the other items are run one by one (each fails as it would have); when any of it fails, it is
+// rolled back and every item runs one by one in its own subtransaction, as the results must say
+// which item failed and why.
 PGP_FUNCTION(profiles_bulk_create) {
     return pg::entry([&]() -> Datum {
         Jsonb* array = items(request_arg(fcinfo), "profiles");
         profiles::require_admin(profiles::require_actor());
         pg::JsonOut out;
         pg::Spi spi;
-        run_items(out, array, [&](Jsonb* item, std::optional<pg_uuid_t>& id) {
-            if (!pg::jsonb_is_object(item))
-                pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "each item must be a JSON object");
-            // A generated id is reported only once the item succeeded: on failure its user is
-            // rolled back with the item.
-            std::optional<pg_uuid_t> generated;
-            if (auto given = pg::jsonb_get_string(item, "id")) {
-                id = profiles::parse_profile_id(*given);
-                if (spi.exec(user_exists_plan, {pg::uuid_arg(*id)}, 1) == 0)
-                    pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "id must match an existing user");
-            } else {
-                auto email = pg::jsonb_get_string(item, "email");
-                if (email && !profiles::is_email(*email))
-                    pg::raise(ERRCODE_INVALID_PARAMETER_VALUE,
-                              "email must be a valid e-mail address");
-                auto role = pg::jsonb_get_string(item, "role");
-                pg::AsTableOwner owner;
-                spi.exec(new_user_plan, {email ? pg::text_arg(*email) : pg::null_arg(),
-                                         role ? pg::text_arg(*role) : pg::null_arg()});
-                bool isnull;
-                generated = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
-            }
-            pg_uuid_t profile_id = id ? *id : *generated;
-            Jsonb* fields = pg::guard([&] {
-                // "role" belongs to the user row, not to the profile.
-                Datum d = DirectFunctionCall2(jsonb_delete, PointerGetDatum(item),
-                                              PointerGetDatum(cstring_to_text("role")));
-                return DatumGetJsonbP(d);
+        int n = (int)JB_ROOT_COUNT(array);
+        std::vector<const pg_uuid_t*> written((size_t)n, nullptr);
+        std::vector<BatchItem> batch;
+        bool batched = false;
+        try {
+            pg::in_subtransaction([&] {
+                if (!plan_batch(spi, array, batch) || batch.empty()) return;
+                if (!write_batch(spi, batch))
+                    pg::raise(ERRCODE_UNIQUE_VIOLATION, "a profile with this id already exists");
+                batched = true;
             });
-            profiles::check_document_fields(fields, &profile_id);
-            profiles::insert_profile_row(spi, profile_id, fields);
-            id = profile_id;
-        });
+        } catch (const pg::Error&) {
+            batched = false;
+        }
+        if (batched)
+            for (const BatchItem& b : batch)
+                written[(size_t)b.index] = &b.id;
+        run_items(
+            out, array,
+            [&](Jsonb* item, std::optional<pg_uuid_t>& id) { create_one(spi, item, id); },
+            [&](int i) { return written[(size_t)i]; });
         return out.finish();
     });
 }

@@ -86,16 +86,17 @@ const char* create_default(const char* field) {
 }
 
 // INSERT and UPDATE statements over every writable field, built once from the field table.
-std::string build_insert_sql() {
-    std::string cols = "id", vals = "$1";
+// The INSERT reads its rows from `source`, which yields the profile id as `id_expr` and the
+// document's fields as record r.
+std::string build_insert_sql(const char* id_expr, const char* source, const char* order_by) {
+    std::string cols = "id", vals = id_expr;
     for (const char* f : kWritableProfileFields) {
         cols += std::string(", ") + f;
         const char* def = create_default(f);
         vals += def ? std::string(", COALESCE(r.") + f + ", " + def + ")" : std::string(", r.") + f;
     }
-    return "INSERT INTO profiles.profile AS p (" + cols + ") SELECT " + vals +
-           " FROM pg_catalog.jsonb_populate_record(NULL::profiles.profile, $2) r"
-           " ON CONFLICT (id) DO NOTHING RETURNING p.id";
+    return "INSERT INTO profiles.profile AS p (" + cols + ") SELECT " + vals + " FROM " + source +
+           order_by + " ON CONFLICT (id) DO NOTHING RETURNING p.id";
 }
 
 std::string build_update_sql() {
@@ -111,10 +112,20 @@ std::string build_update_sql() {
            "pg_catalog.jsonb_populate_record(x, $2) r WHERE x.id = $1 AND p.id = $1";
 }
 
-const std::string insert_sql = build_insert_sql();
+const std::string insert_sql =
+    build_insert_sql("$1", "pg_catalog.jsonb_populate_record(NULL::profiles.profile, $2) r", "");
+// Many rows at once, in array order: ids ($1) and documents ($2) side by side.
+const std::string insert_many_sql =
+    build_insert_sql("t.id",
+                     "ROWS FROM (pg_catalog.unnest($1::pg_catalog.uuid[]), "
+                     "pg_catalog.unnest($2::pg_catalog.jsonb[])) "
+                     "WITH ORDINALITY AS t(id, doc, ord) CROSS JOIN LATERAL "
+                     "pg_catalog.jsonb_populate_record(NULL::profiles.profile, t.doc) r",
+                     " ORDER BY t.ord");
 const std::string update_sql = build_update_sql();
 pg::Plan insert_plan(insert_sql.c_str(), {UUIDOID, JSONBOID});
 pg::Plan update_plan(update_sql.c_str(), {UUIDOID, JSONBOID});
+pg::Plan insert_many_plan(insert_many_sql.c_str(), {UUIDARRAYOID, JSONBARRAYOID});
 
 } // namespace
 
@@ -295,6 +306,10 @@ void profile_list(pg::JsonOut& out, long long limit, long long offset) {
 void insert_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* doc) {
     if (spi.exec(insert_plan, {pg::uuid_arg(id), pg::datum_arg(PointerGetDatum(doc))}) == 0)
         pg::raise(ERRCODE_UNIQUE_VIOLATION, "a profile with this id already exists");
+}
+
+uint64 insert_profile_rows(pg::Spi& spi, Datum ids, Datum docs) {
+    return spi.exec(insert_many_plan, {pg::datum_arg(ids), pg::datum_arg(docs)});
 }
 
 int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,

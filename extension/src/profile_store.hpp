@@ -25,6 +25,10 @@ void profile_delete(pg::JsonOut& out, const pg_uuid_t& id);
 // Row-level operations shared with the other APIs (no JSON, no ownership checks).
 // insert_profile_row: doc holds writable fields by column name; raises 23505 when it exists.
 void insert_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* doc);
+// insert_profile_rows: the same for many rows, from a uuid[] of ids and a jsonb[] of documents
+// of equal length, inserted in array order; returns how many were inserted (an id that exists
+// is skipped, not raised).
+uint64 insert_profile_rows(pg::Spi& spi, Datum ids, Datum docs);
 // update_profile_row: locks the row, checks expected_version (40001), applies the patch;
 // returns the new version. Raises P0002 when the profile does not exist.
 int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,

@@ -7,6 +7,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -86,8 +87,31 @@ PinnedSearchPath::~PinnedSearchPath() {
 }
 
 namespace {
+// The owner of profiles.users, remembered until the relation, its schema or any relation is
+// invalidated (ALTER ... OWNER TO, a rename, DROP EXTENSION all send such invalidations).
+Oid cached_users_rel = InvalidOid;
+Oid cached_owner = InvalidOid;
+
+void forget_owner(Datum, Oid relid) {
+    if (relid == InvalidOid || relid == cached_users_rel) {
+        cached_users_rel = InvalidOid;
+        cached_owner = InvalidOid;
+    }
+}
+void forget_owner_namespace(Datum, int, uint32) {
+    cached_users_rel = InvalidOid;
+    cached_owner = InvalidOid;
+}
+
 Oid table_owner() {
+    if (OidIsValid(cached_owner)) return cached_owner;
     return guard([&] {
+        static bool callbacks_registered = false;
+        if (!callbacks_registered) {
+            CacheRegisterRelcacheCallback(forget_owner, (Datum)0);
+            CacheRegisterSyscacheCallback(NAMESPACEOID, forget_owner_namespace, (Datum)0);
+            callbacks_registered = true;
+        }
         Oid nsp = get_namespace_oid("profiles", false);
         Oid rel = get_relname_relid("users", nsp);
         if (!OidIsValid(rel)) elog(ERROR, "pg_profiles: table profiles.users is missing");
@@ -95,6 +119,8 @@ Oid table_owner() {
         if (!HeapTupleIsValid(tup)) elog(ERROR, "cache lookup failed for relation %u", rel);
         Oid owner = ((Form_pg_class)GETSTRUCT(tup))->relowner;
         ReleaseSysCache(tup);
+        cached_users_rel = rel;
+        cached_owner = owner;
         return owner;
     });
 }

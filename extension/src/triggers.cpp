@@ -50,35 +50,38 @@ PGP_FUNCTION(profiles_touch_row) {
         Oid relid = RelationGetRelid(rel);
         int version_col = profiles::column_number(relid, desc, "version");
         int updated_col = profiles::column_number(relid, desc, "updated_at");
-        bool changed = !profiles::changed_columns(desc, old_row, new_row).empty();
+        profiles::RowPair rows =
+            profiles::deform_pair(desc, td->tg_trigslot, old_row, td->tg_newslot, new_row);
+        bool changed = profiles::any_column_changed(rows);
         // An explicit version bump (bump_profile_version, as the tables' owner) counts as a
         // change even though no column the caller sees changed.
         bool bumped = false;
         if (version_col) {
-            bool old_null, new_null;
-            Datum a = heap_getattr(old_row, version_col, desc, &old_null);
-            Datum b = heap_getattr(new_row, version_col, desc, &new_null);
-            bumped =
-                bump_in_progress && !old_null && !new_null && DatumGetInt32(b) > DatumGetInt32(a);
+            bool old_null = rows.old_nulls[version_col - 1];
+            bool new_null = rows.new_nulls[version_col - 1];
+            bumped = bump_in_progress && !old_null && !new_null &&
+                     DatumGetInt32(rows.new_values[version_col - 1]) >
+                         DatumGetInt32(rows.old_values[version_col - 1]);
         }
         return pg::guard([&] {
             int cols[2];
             Datum values[2];
             bool nulls[2] = {false, false};
             int n = 0;
-            bool isnull;
             if (version_col) {
-                Datum v = heap_getattr(old_row, version_col, desc, &isnull);
-                int32 old_version = isnull ? 0 : DatumGetInt32(v);
+                bool isnull = rows.old_nulls[version_col - 1];
+                int32 old_version = isnull ? 0 : DatumGetInt32(rows.old_values[version_col - 1]);
                 cols[n] = version_col;
                 values[n++] = Int32GetDatum(changed || bumped ? old_version + 1 : old_version);
             }
             if (updated_col) {
                 cols[n] = updated_col;
-                if (changed || bumped)
+                if (changed || bumped) {
                     values[n] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
-                else
-                    values[n] = heap_getattr(old_row, updated_col, desc, &nulls[n]);
+                } else {
+                    values[n] = rows.old_values[updated_col - 1];
+                    nulls[n] = rows.old_nulls[updated_col - 1];
+                }
                 n++;
             }
             if (n == 0) return PointerGetDatum(new_row);
@@ -104,40 +107,52 @@ PGP_FUNCTION(profiles_log_activity) {
         TupleDesc desc = RelationGetDescr(rel);
         Oid relid = RelationGetRelid(rel);
 
-        HeapTuple row;
         std::string action;
         std::vector<int> updated;
-        if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) {
-            row = td->tg_trigtuple;
-            action = entity + "_created";
-        } else if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
-            row = td->tg_trigtuple;
-            action = entity + "_deleted";
-        } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
-            row = td->tg_newtuple;
-            updated = profiles::changed_columns(desc, td->tg_trigtuple, td->tg_newtuple);
-            if (updated.empty()) return PointerGetDatum(nullptr);
-            action = entity + "_updated";
-        } else {
-            pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "log_activity: unsupported event");
-        }
-
         int id_col = profiles::column_number(relid, desc, "id");
         int profile_col =
             entity == "profile" ? 0 : profiles::column_number(relid, desc, "profile_id");
-        bool id_null = true;
-        Datum entity_id = id_col ? heap_getattr(row, id_col, desc, &id_null) : (Datum)0;
-        std::vector<std::string> names;
-        for (int col : updated)
-            names.emplace_back(NameStr(TupleDescAttr(desc, col - 1)->attname));
-        std::vector<std::pair<std::string, std::string>> extra;
-        if (profile_col > 0) {
-            bool isnull;
-            Datum pid = heap_getattr(row, profile_col, desc, &isnull);
-            if (!isnull) extra.emplace_back("profile_id", pg::uuid_text(*DatumGetUUIDP(pid)));
+        bool id_null = true, profile_null = true;
+        Datum entity_id = (Datum)0, profile_id = (Datum)0;
+        if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+            profiles::RowPair rows = profiles::deform_pair(desc, td->tg_trigslot, td->tg_trigtuple,
+                                                           td->tg_newslot, td->tg_newtuple);
+            updated = profiles::changed_columns(rows);
+            if (updated.empty()) return PointerGetDatum(nullptr);
+            action = entity + "_updated";
+            if (id_col) {
+                id_null = rows.new_nulls[id_col - 1];
+                entity_id = rows.new_values[id_col - 1];
+            }
+            if (profile_col > 0) {
+                profile_null = rows.new_nulls[profile_col - 1];
+                profile_id = rows.new_values[profile_col - 1];
+            }
+        } else {
+            if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) {
+                action = entity + "_created";
+            } else if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+                action = entity + "_deleted";
+            } else {
+                pg::raise(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                          "log_activity: unsupported event");
+            }
+            HeapTuple row = td->tg_trigtuple;
+            pg::guard([&] {
+                if (id_col) entity_id = heap_getattr(row, id_col, desc, &id_null);
+                if (profile_col > 0)
+                    profile_id = heap_getattr(row, profile_col, desc, &profile_null);
+            });
         }
-        profiles::write_activity(action, entity, entity_id, id_null,
-                                 profiles::activity_metadata(names, extra));
+
+        std::vector<const char*> names;
+        names.reserve(updated.size());
+        for (int col : updated)
+            names.push_back(NameStr(TupleDescAttr(desc, col - 1)->attname));
+        std::vector<std::pair<std::string, std::string>> extra;
+        if (profile_col > 0 && !profile_null)
+            extra.emplace_back("profile_id", pg::uuid_text(*DatumGetUUIDP(profile_id)));
+        profiles::write_activity(action, entity, entity_id, id_null, names, extra);
         return PointerGetDatum(nullptr);
     });
 }
@@ -163,10 +178,11 @@ PGP_FUNCTION(profiles_bump_profile_version) {
                       "bump_profile_version: the table has no profile_id column");
         HeapTuple row = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
         if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
-            profiles::changed_columns(desc, td->tg_trigtuple, td->tg_newtuple).empty())
+            !profiles::any_column_changed(profiles::deform_pair(
+                desc, td->tg_trigslot, td->tg_trigtuple, td->tg_newslot, td->tg_newtuple)))
             return PointerGetDatum(nullptr);
         bool isnull;
-        Datum profile = heap_getattr(row, col, desc, &isnull);
+        Datum profile = pg::guard([&] { return heap_getattr(row, col, desc, &isnull); });
         if (isnull) return PointerGetDatum(nullptr);
         pg::AsTableOwner owner; // callers have no UPDATE privilege on version
         pg::Spi spi;
