@@ -68,6 +68,14 @@ INSERT INTO profiles.profile (id, first_name, tags) VALUES (:wa1, 'Wanda', '{see
 ALTER TABLE profiles.activities ADD CONSTRAINT activities_86a CHECK (action <> 'profile_updated') NOT VALID;
 SELECT public.try_sql(format('UPDATE profiles.profile SET city = %L WHERE id = %L', 'Oslo', :wa1)) AS update_with_check;
 ROLLBACK;
+-- ... and a NOT NULL the activity row breaks (an actor without a session id).
+BEGIN;
+SELECT profiles.set_actor(:padmin);
+INSERT INTO profiles.users (id, email, role) VALUES (:wa1, 'wa1@example.com', 'standard_user');
+DELETE FROM profiles.activities WHERE session_id IS NULL; -- (rolled back below)
+ALTER TABLE profiles.activities ALTER COLUMN session_id SET NOT NULL;
+SELECT public.try_sql(format('INSERT INTO profiles.profile (id, first_name) VALUES (%L, %L)', :wa1, 'Wanda')) AS insert_with_not_null;
+ROLLBACK;
 
 -- Activities are written as the owner of the tables; when row-level security applies to that
 -- owner (not a superuser, FORCE ROW LEVEL SECURITY, no INSERT policy), the write is refused as

@@ -197,6 +197,14 @@ bool insert_direct(Datum* values, bool* nulls) {
         table_close(rel, NoLock);
         return false;
     }
+    // NOT NULL is the executor's check: a null where the table now forbids one takes the
+    // INSERT, which reports it.
+    for (int i = 2; i < kNumColumns; i++) {
+        if (nulls[i] && TupleDescAttr(RelationGetDescr(rel), i)->attnotnull) {
+            table_close(rel, NoLock);
+            return false;
+        }
+    }
 
     List* index_oids = RelationGetIndexList(rel);
     int nindexes = list_length(index_oids);
