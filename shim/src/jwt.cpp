@@ -114,22 +114,17 @@ bool numeric_date(const rapidjson::Value& payload, const char* name, std::option
     return true;
 }
 
-std::string check_times(const rapidjson::Value& payload, int64_t now, int64_t leeway) {
-    std::optional<double> exp, nbf, iat;
-    if (!numeric_date(payload, "exp", exp) || !numeric_date(payload, "nbf", nbf) ||
-        !numeric_date(payload, "iat", iat)) {
-        return "exp, nbf or iat is not a number";
-    }
+std::string check_times(const Times& times, int64_t now, int64_t leeway) {
     auto t = static_cast<double>(now);
     auto slack = static_cast<double>(leeway);
     // RFC 7519: the token is valid strictly before exp and from nbf on.
-    if (exp && t >= *exp + slack) {
+    if (times.exp && t >= *times.exp + slack) {
         return "expired";
     }
-    if (nbf && t + slack < *nbf) {
+    if (times.nbf && t + slack < *times.nbf) {
         return "not valid yet (nbf)";
     }
-    if (iat && *iat > t + slack) {
+    if (times.iat && *times.iat > t + slack) {
         return "issued in the future (iat)";
     }
     return {};
@@ -152,8 +147,42 @@ bool audience_matches(const rapidjson::Value& aud, const std::string& expected) 
 
 } // namespace
 
+std::optional<VerifiedTokens::Entry> VerifiedTokens::find(std::string_view token) const {
+    if (token.size() > kMaxTokenBytes) {
+        return std::nullopt;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(std::string(token));
+    if (it == entries_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void VerifiedTokens::remember(std::string_view token, Entry entry) {
+    if (token.size() > kMaxTokenBytes) {
+        return;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.size() >= kCapacity) {
+        entries_.erase(entries_.begin());
+    }
+    entries_.insert_or_assign(std::string(token), std::move(entry));
+}
+
+void VerifiedTokens::forget(std::string_view token) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.erase(std::string(token));
+}
+
+size_t VerifiedTokens::size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return entries_.size();
+}
+
 Verifier::Verifier(std::string hs256_secret, jwks::KeySet keys, Policy policy)
-    : hs256_secret_(std::move(hs256_secret)), keys_(std::move(keys)), policy_(std::move(policy)) {}
+    : hs256_secret_(std::move(hs256_secret)), keys_(std::move(keys)), policy_(std::move(policy)),
+      verified_(std::make_unique<VerifiedTokens>()) {}
 
 bool Verifier::signature_ok(std::string_view alg, const std::string* kid,
                             std::string_view signing_input, const std::string& signature,
@@ -199,14 +228,37 @@ bool Verifier::signature_ok(std::string_view alg, const std::string* kid,
 }
 
 Verification Verifier::verify(std::string_view token, int64_t now) const {
+    if (token.empty() || token.size() > policy_.max_token_bytes) {
+        Verification refused;
+        refused.failure = "empty or oversized token";
+        return refused;
+    }
+    if (std::optional<VerifiedTokens::Entry> hit = verified_->find(token)) {
+        Verification result;
+        result.failure = check_times(hit->times, now, policy_.leeway_seconds);
+        if (!result.failure.empty()) {
+            if (hit->times.exp && result.failure == "expired") {
+                verified_->forget(token); // it never becomes valid again
+            }
+            return result;
+        }
+        result.claims = std::move(hit->claims);
+        return result;
+    }
+    Times times;
+    Verification result = verify_uncached(token, now, times);
+    if (result.ok()) {
+        verified_->remember(token, {*result.claims, times});
+    }
+    return result;
+}
+
+Verification Verifier::verify_uncached(std::string_view token, int64_t now, Times& times) const {
     Verification result;
     auto refuse = [&](std::string why) {
         result.failure = std::move(why);
         return result;
     };
-    if (token.empty() || token.size() > policy_.max_token_bytes) {
-        return refuse("empty or oversized token");
-    }
     auto parts = split(token);
     if (!parts || parts->header.empty() || parts->payload.empty() || parts->signature.empty()) {
         return refuse("not three non-empty parts");
@@ -241,7 +293,11 @@ Verification Verifier::verify(std::string_view token, int64_t now) const {
     if (!json::parse_object(*payload_json, payload)) {
         return refuse("payload is not a JSON object");
     }
-    if (auto why = check_times(payload, now, policy_.leeway_seconds); !why.empty()) {
+    if (!numeric_date(payload, "exp", times.exp) || !numeric_date(payload, "nbf", times.nbf) ||
+        !numeric_date(payload, "iat", times.iat)) {
+        return refuse("exp, nbf or iat is not a number");
+    }
+    if (auto why = check_times(times, now, policy_.leeway_seconds); !why.empty()) {
         return refuse(why);
     }
     if (!policy_.audience.empty()) {
