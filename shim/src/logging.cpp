@@ -50,10 +50,11 @@ std::string now_iso8601() {
     return text;
 }
 
-void emit(const std::string& line) {
+// One write per line: stderr is unbuffered, so the line and its newline go out together.
+void emit(std::string line) {
+    line.push_back('\n');
     std::lock_guard<std::mutex> lock(g_write_mutex);
     std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fputc('\n', stderr);
     std::fflush(stderr);
 }
 
