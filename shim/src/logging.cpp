@@ -4,10 +4,13 @@
 #include <rapidjson/writer.h>
 
 #include <atomic>
+#include <cerrno>
+#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <unistd.h>
 
 namespace profiles::log {
 
@@ -50,12 +53,32 @@ std::string now_iso8601() {
     return text;
 }
 
-// One write per line: stderr is unbuffered, so the line and its newline go out together.
+bool write_all(const char* data, size_t size) {
+    while (size > 0) {
+        ssize_t n = ::write(STDERR_FILENO, data, size);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        data += n;
+        size -= static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// One write(2) per line, line and newline together. A write of up to PIPE_BUF bytes is not
+// interleaved with other writers (pipes; files share the offset), so ordinary lines need no
+// lock; longer ones are written under one.
 void emit(std::string line) {
     line.push_back('\n');
+    if (line.size() <= PIPE_BUF) {
+        write_all(line.data(), line.size());
+        return;
+    }
     std::lock_guard<std::mutex> lock(g_write_mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fflush(stderr);
+    write_all(line.data(), line.size());
 }
 
 } // namespace
