@@ -147,32 +147,35 @@ bool audience_matches(const rapidjson::Value& aud, const std::string& expected) 
 
 } // namespace
 
-std::optional<VerifiedTokens::Entry> VerifiedTokens::find(std::string_view token) const {
+std::shared_ptr<const VerifiedTokens::Entry> VerifiedTokens::find(std::string_view token) const {
     if (token.size() > kMaxTokenBytes) {
-        return std::nullopt;
+        return nullptr;
     }
+    const std::string key(token); // built before taking the lock
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = entries_.find(std::string(token));
-    if (it == entries_.end()) {
-        return std::nullopt;
-    }
-    return it->second;
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second;
 }
 
 void VerifiedTokens::remember(std::string_view token, Entry entry) {
     if (token.size() > kMaxTokenBytes) {
         return;
     }
+    std::string key(token);
+    auto shared = std::make_shared<const Entry>(std::move(entry));
+    std::shared_ptr<const Entry> evicted; // released after the lock
     std::lock_guard<std::mutex> lock(mutex_);
-    if (entries_.size() >= kCapacity) {
+    if (entries_.size() >= kCapacity && entries_.find(key) == entries_.end()) {
+        evicted = std::move(entries_.begin()->second);
         entries_.erase(entries_.begin());
     }
-    entries_.insert_or_assign(std::string(token), std::move(entry));
+    entries_.insert_or_assign(std::move(key), std::move(shared));
 }
 
 void VerifiedTokens::forget(std::string_view token) {
+    const std::string key(token);
     std::lock_guard<std::mutex> lock(mutex_);
-    entries_.erase(std::string(token));
+    entries_.erase(key);
 }
 
 size_t VerifiedTokens::size() const {
@@ -233,7 +236,7 @@ Verification Verifier::verify(std::string_view token, int64_t now) const {
         refused.failure = "empty or oversized token";
         return refused;
     }
-    if (std::optional<VerifiedTokens::Entry> hit = verified_->find(token)) {
+    if (std::shared_ptr<const VerifiedTokens::Entry> hit = verified_->find(token)) {
         Verification result;
         result.failure = check_times(hit->times, now, policy_.leeway_seconds);
         if (!result.failure.empty()) {
@@ -242,7 +245,7 @@ Verification Verifier::verify(std::string_view token, int64_t now) const {
             }
             return result;
         }
-        result.claims = std::move(hit->claims);
+        result.claims = hit->claims;
         return result;
     }
     Times times;

@@ -51,14 +51,15 @@ class VerifiedTokens {
         Claims claims;
         Times times;
     };
-    std::optional<Entry> find(std::string_view token) const;
+    // Entries are shared, never changed: a hit copies no claims under the lock.
+    std::shared_ptr<const Entry> find(std::string_view token) const;
     void remember(std::string_view token, Entry entry);
     void forget(std::string_view token);
     size_t size() const;
 
   private:
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, Entry> entries_;
+    std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
 };
 
 class Verifier {
