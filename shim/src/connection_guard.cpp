@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -138,6 +139,10 @@ ssize_t GuardedStream::fill() {
 }
 
 ssize_t GuardedStream::read(char* ptr, size_t size) {
+    // A held response head (e.g. 100 Continue) must be out before waiting for the client.
+    if (!held_.empty() && !flush()) {
+        return -1;
+    }
     if (!readable_now()) {
         ssize_t n = fill();
         if (n <= 0) {
@@ -150,10 +155,7 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
     return static_cast<ssize_t>(n);
 }
 
-ssize_t GuardedStream::write(const char* ptr, size_t size) {
-    if (deadline_.expired()) {
-        return -1; // a client out of time gets no answer, only the closed connection
-    }
+ssize_t GuardedStream::send_all(const char* ptr, size_t size) {
     size_t sent = 0;
     while (sent < size) {
         ssize_t n = ::send(sock_, ptr + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -169,6 +171,62 @@ ssize_t GuardedStream::write(const char* ptr, size_t size) {
         }
     }
     return static_cast<ssize_t>(size);
+}
+
+ssize_t GuardedStream::write(const char* ptr, size_t size) {
+    if (deadline_.expired()) {
+        held_.clear();
+        return -1; // a client out of time gets no answer, only the closed connection
+    }
+    if (hold_head_) {
+        hold_head_ = false;
+        if (size <= kMaxHeldBytes) {
+            held_.assign(ptr, size);
+            return static_cast<ssize_t>(size);
+        }
+    }
+    if (held_.empty()) {
+        return send_all(ptr, size);
+    }
+    // The held head and this write in one call, so a small response is one segment.
+    iovec iov[2] = {{held_.data(), held_.size()}, {const_cast<char*>(ptr), size}};
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 2;
+    ssize_t n;
+    do {
+        n = ::sendmsg(sock_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && !would_block(errno)) {
+        held_.clear();
+        return -1;
+    }
+    // What the socket did not take goes out the plain way: the rest of the head, then the rest
+    // of this write.
+    size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+    std::string head;
+    head.swap(held_);
+    if (sent < head.size()) {
+        if (send_all(head.data() + sent, head.size() - sent) < 0) {
+            return -1;
+        }
+        sent = 0;
+    } else {
+        sent -= head.size();
+    }
+    if (sent < size && send_all(ptr + sent, size - sent) < 0) {
+        return -1;
+    }
+    return static_cast<ssize_t>(size);
+}
+
+bool GuardedStream::flush() {
+    if (held_.empty()) {
+        return true;
+    }
+    std::string head;
+    head.swap(held_);
+    return !deadline_.expired() && send_all(head.data(), head.size()) >= 0;
 }
 
 void GuardedStream::get_remote_ip_and_port(std::string& ip, int& port) const {
@@ -309,12 +367,16 @@ bool GuardedServer::process_and_close_socket(int sock) {
             }
         } in_progress{requests_in_progress_};
         bool connection_closed = false;
+        stream.hold_head();
         ok = process_request(stream, left == 1, connection_closed,
                              [&stream, &in_progress](httplib::Request&) {
                                  stream.deadline().start_body();
                                  ++in_progress.count;
                                  in_progress.counted = true;
                              });
+        if (!stream.flush()) {
+            ok = false;
+        }
         if (stream.deadline().expired()) {
             report_expired(stream);
             ok = false;

@@ -38,6 +38,11 @@ class GuardedStream final : public httplib::Stream {
 
     ClientDeadline& deadline() { return deadline_; }
 
+    // The next write (a response's head) is held and sent with the write after it (the body)
+    // in one sendmsg; flush() sends a head that had no body. Reads flush first.
+    void hold_head() { hold_head_ = true; }
+    bool flush();
+
     enum class Wait { Ready, Closed, TimedOut, Stopped, Yield };
     // Between requests: waits up to `timeout` for the next request's first bytes.
     // `stopping` and `crowded` are asked every `slice`; once the connection has been idle for
@@ -52,6 +57,11 @@ class GuardedStream final : public httplib::Stream {
     // the client ran out of time.
     ssize_t fill();
     bool readable_now() const;
+    ssize_t send_all(const char* ptr, size_t size);
+
+    static constexpr size_t kMaxHeldBytes = 16 * 1024;
+    bool hold_head_ = false;
+    std::string held_;
 
     int sock_;
     std::chrono::microseconds write_timeout_;
