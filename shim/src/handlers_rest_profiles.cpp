@@ -74,6 +74,24 @@ std::optional<std::string> path_uuid(Exchange& ex, const char* name, const char*
     return std::nullopt;
 }
 
+// The caller and the {profileId} of the path; nothing once either has been answered (401 or
+// 404), in that order.
+struct ProfileTarget {
+    Credential who;
+    std::string id;
+};
+std::optional<ProfileTarget> caller_and_profile(AppContext& app, Exchange& ex) {
+    std::optional<Credential> who = authenticate_caller(app, ex);
+    if (!who) {
+        return std::nullopt;
+    }
+    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
+    if (!id) {
+        return std::nullopt;
+    }
+    return ProfileTarget{std::move(*who), std::move(*id)};
+}
+
 // Every line of header `name`, joined as one list value; nullopt when there is none.
 std::optional<std::string> field_value(const httplib::Request& request, const char* name) {
     auto [first, last] = request.headers.equal_range(name);
@@ -85,17 +103,6 @@ std::optional<std::string> field_value(const httplib::Request& request, const ch
         value += (value.empty() ? "" : ", ") + it->second;
     }
     return value;
-}
-
-// A write's JSON object body; an absent or empty body is a 400, not an empty object.
-std::optional<std::string> read_required_body(AppContext& app, Exchange& ex) {
-    const httplib::Request& request = ex.request();
-    const std::string length = request.get_header_value("Content-Length");
-    if ((length.empty() || length == "0") && !request.has_header("Transfer-Encoding")) {
-        ex.send_error(errors::validation("Request body is required"));
-        return std::nullopt;
-    }
-    return read_json_body(app, ex);
 }
 
 ApiError precondition_failed(std::string message, std::optional<std::string> details = {}) {
@@ -210,15 +217,11 @@ void handle_create(AppContext& app, Exchange& ex) {
 }
 
 void handle_get(AppContext& app, Exchange& ex) {
-    std::optional<Credential> who = authenticate_caller(app, ex);
-    if (!who) {
+    std::optional<ProfileTarget> target = caller_and_profile(app, ex);
+    if (!target) {
         return;
     }
-    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
-    if (!id) {
-        return;
-    }
-    std::optional<DbOutcome> outcome = run_as(app, ex, *who, kGet, {std::move(*id)});
+    std::optional<DbOutcome> outcome = run_as(app, ex, target->who, kGet, {std::move(target->id)});
     if (!outcome) {
         return;
     }
@@ -234,12 +237,8 @@ void handle_get(AppContext& app, Exchange& ex) {
 // PUT / PATCH: a partial update. With If-Match the database checks the version in the same
 // statement, and a mismatch (40001) is a 412 rather than a 409.
 void handle_update(AppContext& app, Exchange& ex) {
-    std::optional<Credential> who = authenticate_caller(app, ex);
-    if (!who) {
-        return;
-    }
-    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
-    if (!id) {
+    std::optional<ProfileTarget> target = caller_and_profile(app, ex);
+    if (!target) {
         return;
     }
     conditions::IfMatch condition =
@@ -257,7 +256,7 @@ void handle_update(AppContext& app, Exchange& ex) {
     }
 
     std::optional<DbOutcome> outcome =
-        run_as(app, ex, *who, kUpdate, {std::move(*id), std::move(*body), expected},
+        run_as(app, ex, target->who, kUpdate, {std::move(target->id), std::move(*body), expected},
                [&ex, &expected](const DbError& error) {
                    if (!expected || error.sqlstate != "40001") {
                        return false;
@@ -279,15 +278,11 @@ void handle_update(AppContext& app, Exchange& ex) {
 }
 
 void handle_delete(AppContext& app, Exchange& ex) {
-    std::optional<Credential> who = authenticate_caller(app, ex);
-    if (!who) {
+    std::optional<ProfileTarget> target = caller_and_profile(app, ex);
+    if (!target) {
         return;
     }
-    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
-    if (!id) {
-        return;
-    }
-    if (run_as(app, ex, *who, kDelete, {std::move(*id)})) {
+    if (run_as(app, ex, target->who, kDelete, {std::move(target->id)})) {
         ex.send_no_content(204);
     }
 }
@@ -295,36 +290,29 @@ void handle_delete(AppContext& app, Exchange& ex) {
 // ---- contacts ------------------------------------------------------------------------------
 
 void handle_contact_list(AppContext& app, Exchange& ex) {
-    std::optional<Credential> who = authenticate_caller(app, ex);
-    if (!who) {
+    std::optional<ProfileTarget> target = caller_and_profile(app, ex);
+    if (!target) {
         return;
     }
-    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
-    if (!id) {
-        return;
-    }
-    std::optional<DbOutcome> outcome = run_as(app, ex, *who, kContactList, {std::move(*id)});
+    std::optional<DbOutcome> outcome =
+        run_as(app, ex, target->who, kContactList, {std::move(target->id)});
     if (outcome) {
         ex.send_json(200, std::move(outcome->value));
     }
 }
 
 void handle_contact_create(AppContext& app, Exchange& ex) {
-    std::optional<Credential> who = authenticate_caller(app, ex);
-    if (!who) {
-        return;
-    }
-    std::optional<std::string> id = path_uuid(ex, "profileId", kProfileNotFound);
-    if (!id) {
+    std::optional<ProfileTarget> target = caller_and_profile(app, ex);
+    if (!target) {
         return;
     }
     std::optional<std::string> body = read_required_body(app, ex);
     if (!body) {
         return;
     }
-    const std::string location = "/profiles/" + lower(*id) + "/contacts/";
+    const std::string location = "/profiles/" + lower(target->id) + "/contacts/";
     std::optional<DbOutcome> outcome =
-        run_as(app, ex, *who, kContactCreate, {std::move(*id), std::move(*body)});
+        run_as(app, ex, target->who, kContactCreate, {std::move(target->id), std::move(*body)});
     if (!outcome) {
         return;
     }
