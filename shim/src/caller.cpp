@@ -2,6 +2,7 @@
 
 #include "auth.hpp"
 #include "db_access.hpp"
+#include "error_map.hpp"
 #include "json_parse.hpp"
 #include "logging.hpp"
 #include "media_type.hpp"
@@ -133,6 +134,16 @@ std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool em
         return std::nullopt;
     }
     return body;
+}
+
+std::optional<std::string> read_required_body(AppContext& app, Exchange& ex) {
+    const httplib::Request& request = ex.request();
+    const std::string length = request.get_header_value("Content-Length");
+    if ((length.empty() || length == "0") && !request.has_header("Transfer-Encoding")) {
+        ex.send_error(errors::validation("Request body is required"));
+        return std::nullopt;
+    }
+    return read_json_body(app, ex);
 }
 
 } // namespace profiles

@@ -39,4 +39,8 @@ open_read_replicas(const Config& config, std::vector<std::unique_ptr<Pool>>& poo
 std::optional<std::string> read_json_body(AppContext& app, Exchange& ex,
                                           bool empty_is_object = false);
 
+// read_json_body for routes whose body is required: an absent or empty body is a validation
+// error ("Request body is required": 400, or 422 on problem+json routes), not an empty object.
+std::optional<std::string> read_required_body(AppContext& app, Exchange& ex);
+
 } // namespace profiles

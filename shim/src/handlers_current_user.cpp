@@ -28,12 +28,7 @@ void handle_update(AppContext& app, Exchange& ex) {
     if (!who) {
         return;
     }
-    const httplib::Request& request = ex.request();
-    const std::string length = request.get_header_value("Content-Length");
-    if ((length.empty() || length == "0") && !request.has_header("Transfer-Encoding")) {
-        return ex.send_error(errors::validation("Request body is required"));
-    }
-    std::optional<std::string> body = read_json_body(app, ex);
+    std::optional<std::string> body = read_required_body(app, ex);
     if (!body) {
         return;
     }

@@ -51,12 +51,7 @@ void handle_put(AppContext& app, Exchange& ex) {
     if (!id) {
         return;
     }
-    const httplib::Request& request = ex.request();
-    const std::string length = request.get_header_value("Content-Length");
-    if ((length.empty() || length == "0") && !request.has_header("Transfer-Encoding")) {
-        return ex.send_error(errors::validation("Request body is required"));
-    }
-    std::optional<std::string> body = read_json_body(app, ex);
+    std::optional<std::string> body = read_required_body(app, ex);
     if (!body) {
         return;
     }
@@ -69,7 +64,7 @@ void handle_put(AppContext& app, Exchange& ex) {
     std::string document =
         outcome->row.size() > 1 && outcome->row[1] ? std::move(*outcome->row[1]) : std::string();
     if (created) {
-        ex.set_header("Location", request.path);
+        ex.set_header("Location", ex.request().path);
     }
     ex.send_json(created ? 201 : 200, std::move(document));
 }
