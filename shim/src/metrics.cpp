@@ -95,7 +95,9 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
     out += '\n';
 }
 
-void sample(std::string& out, std::string_view name, std::string_view labels, double value) {
+// One sample line: name{labels} value.
+void sample_line(std::string& out, std::string_view name, std::string_view labels,
+                 std::string_view value) {
     out += name;
     if (!labels.empty()) {
         out += '{';
@@ -103,20 +105,16 @@ void sample(std::string& out, std::string_view name, std::string_view labels, do
         out += '}';
     }
     out += ' ';
-    out += format_double(value);
+    out += value;
     out += '\n';
 }
 
+void sample(std::string& out, std::string_view name, std::string_view labels, double value) {
+    sample_line(out, name, labels, format_double(value));
+}
+
 void sample(std::string& out, std::string_view name, std::string_view labels, uint64_t value) {
-    out += name;
-    if (!labels.empty()) {
-        out += '{';
-        out += labels;
-        out += '}';
-    }
-    out += ' ';
-    out += std::to_string(value);
-    out += '\n';
+    sample_line(out, name, labels, std::to_string(value));
 }
 
 void render_pools(std::string& out, const std::vector<PoolSample>& pools) {
