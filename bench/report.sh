@@ -32,12 +32,13 @@ plans() { # file pattern
 
 plan_sections() {
     local f title
-    for f in search list_filter list_default; do
+    for f in search list_filter list_default list_name_sort; do
         [ -f "$OUT/explain_$f.txt" ] || continue
         case $f in
         search) title='search_profiles({"search":"smi","page_size":25})' ;;
         list_filter*) title="rest_profile_list(20, 0, 'lastName', 'asc', '{\"lastName\":\"smith\"}')" ;;
         list_default*) title='rest_profile_list(20, 0): default sort, no filter' ;;
+        list_name_sort*) title="rest_profile_list(20, 0, 'lastName', 'desc', NULL): sorted by a name, no filter" ;;
         esac
         echo "$title:"
         echo

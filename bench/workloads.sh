@@ -495,6 +495,7 @@ SQL
 # Workload 7: rest_profile_list with a filter and its sort, and the default sort unfiltered.
 LIST_FILTER="20, 0, 'lastName', 'asc', '{\"lastName\":\"smith\"}'"
 LIST_DEFAULT="20, 0"
+LIST_NAME_SORT="20, 0, 'lastName', 'desc', NULL"
 list_script() { # file args
     cat >"$1" <<SQL
 \\startpipeline
@@ -514,9 +515,10 @@ list_index_use() { # explain-file
 }
 list_measure() { # suffix title url as
     local k met
-    for k in filter default; do
+    for k in filter default name_sort; do
         local args=$LIST_FILTER desc="lastName = smith, sorted by lastName"
         [ "$k" = default ] && args=$LIST_DEFAULT desc="default sort (createTime), no filter"
+        [ "$k" = name_sort ] && args=$LIST_NAME_SORT desc="sorted by lastName descending, no filter"
         list_script "$OUT/list_$k.sql" "$args"
         latency_run "list_$k$1" "$OUT/list_$k.sql" "$3"
         explain_call "profiles.rest_profile_list($args)" "$EXPLAIN_WARM" "$4" >"$OUT/explain_list_$k$1.txt"

@@ -249,6 +249,32 @@ COMMIT;
 -- The canary is still there.
 SELECT count(*) AS canary_rows FROM public.rest_canary;
 
+-- Names sort the way their filters compare, case-insensitively (the key order of the
+-- profile_lower_*_idx indexes); nulls last ascending, first descending.
+RESET SESSION AUTHORIZATION;
+BEGIN;
+INSERT INTO profiles.users (id, email, role) VALUES
+    ('80000000-0000-4000-a000-000000000201', 'bea.sorty@example.com', 'consumer'),
+    ('80000000-0000-4000-a000-000000000202', 'amy.sorty@example.com', 'consumer'),
+    ('80000000-0000-4000-a000-000000000203', 'cid.sorty@example.com', 'consumer'),
+    ('80000000-0000-4000-a000-000000000204', 'nil.sorty@example.com', 'consumer');
+INSERT INTO profiles.profile (id, first_name, last_name) VALUES
+    ('80000000-0000-4000-a000-000000000201', 'bea', 'Sorty'),
+    ('80000000-0000-4000-a000-000000000202', 'Amy', 'sorty'),
+    ('80000000-0000-4000-a000-000000000203', 'CID', 'SORTY'),
+    ('80000000-0000-4000-a000-000000000204', NULL,  'Sorty');
+SET LOCAL SESSION AUTHORIZATION regress_shim;
+SELECT profiles.set_actor(:padmin, 's81', 'r81-list-case');
+SELECT d.sort_by, d.sort_order,
+       (SELECT string_agg(coalesce(e->>'firstName', '(null)'), ',' ORDER BY n)
+          FROM jsonb_array_elements(l.body::jsonb) WITH ORDINALITY AS a(e, n)) AS first_names
+  FROM (VALUES (1, 'firstName', 'asc'), (2, 'firstName', 'desc'), (3, 'lastName', 'asc'),
+               (4, 'name', 'asc'), (5, 'name', 'desc')) AS d(ord, sort_by, sort_order),
+       profiles.rest_profile_list(20, 0, d.sort_by, d.sort_order, '{"lastName": "sorty"}') l
+ ORDER BY d.ord;
+ROLLBACK;
+SET SESSION AUTHORIZATION regress_shim;
+
 -- Non-admins see only their own profile, whatever they ask for.
 BEGIN;
 SELECT profiles.set_actor(:rep, 's81', 'r81-list-rep');

@@ -72,12 +72,15 @@ pg::Plan contact_update_plan("UPDATE profiles.contact c SET key = $3, value = $4
 pg::Plan contact_delete_plan("DELETE FROM profiles.contact c WHERE c.profile_id = $1 AND c.id = $2",
                              {UUIDOID, UUIDOID});
 
-// The sort whitelist: API name -> column, and whether the column may be null (nulls come
-// first ascending, last descending). Nothing else ever reaches SQL text.
+// The sort whitelist: API name -> column, and whether it is a name. Names sort the way their
+// filters compare, case-insensitively (lower(x), then x, then the id), which is the key order
+// of the profile_lower_*_idx indexes: an unfiltered list sorted by a name reads its page from
+// the index instead of sorting every profile. Nulls sort last ascending and first descending,
+// as everywhere in PostgreSQL. Nothing but these names ever reaches SQL text.
 struct SortColumn {
     const char* name;
     const char* column;
-    bool nullable;
+    bool is_name;
 };
 const SortColumn kSortColumns[] = {
     {"createTime", "p.created_at", false}, {"enabled", "p.enabled", false},
@@ -95,12 +98,17 @@ pg::Plan& list_plan(size_t sort, bool desc) {
     static std::map<std::pair<size_t, bool>, Entry> plans;
     auto& e = plans[{sort, desc}];
     if (!e.plan) {
-        const char* dir = desc ? " DESC" : " ASC";
-        // A NULLS clause on a NOT NULL column would keep its index from giving the order.
+        const std::string dir = desc ? " DESC" : " ASC";
         const SortColumn& c = kSortColumns[sort];
-        const char* nulls = !c.nullable ? "" : desc ? " NULLS LAST" : " NULLS FIRST";
-        e.sql = std::string(REST_PROFILE_SELECT REST_PROFILE_FILTER "ORDER BY ") + c.column + dir +
-                nulls + ", p.id" + dir + " LIMIT $9 OFFSET $10";
+        std::string order = c.column + dir;
+        if (c.is_name) {
+            // x is NULL exactly when lower(x) is, so the NULLS clause on x (the indexes' own)
+            // only makes the ORDER BY spell the index's key order.
+            order = "lower(" + std::string(c.column) + ")" + dir + ", " + order +
+                    (desc ? " NULLS LAST" : " NULLS FIRST");
+        }
+        e.sql = std::string(REST_PROFILE_SELECT REST_PROFILE_FILTER "ORDER BY ") + order +
+                ", p.id" + dir + " LIMIT $9 OFFSET $10";
         e.plan = std::make_unique<pg::Plan>(
             e.sql.c_str(), std::initializer_list<Oid>{BOOLOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
                                                       UUIDOID, BOOLOID, UUIDOID, INT8OID, INT8OID});

@@ -616,6 +616,7 @@ constexpr const char* kParameters = R"JSON({
   "Offset": {"name": "offset", "in": "query", "required": false,
     "schema": {"type": "integer", "minimum": 0, "default": 0}},
   "SortBy": {"name": "sort_by", "in": "query", "required": false,
+    "description": "Ties are broken by profileId. firstName, lastName, middleName and name sort case-insensitively, as their filters compare; nulls sort last ascending, first descending.",
     "schema": {"type": "string", "default": "createTime", "enum": ["createTime", "enabled",
       "firstName", "lastName", "middleName", "name", "profileId", "updateTime"]}},
   "SortOrder": {"name": "sort_order", "in": "query", "required": false,
