@@ -212,13 +212,6 @@ fi
 if want w4; then
     progress "W4 CSV export of $BASE_ROWS profiles vs COPY ($EXPORT_REPS reps)"
     workload_export "$BASE_ROWS" small
-    if [ "$EXPORT_MET" = no ]; then
-        # Most of what the export adds to the query is compressing its stored chunks (pglz);
-        # measure with lz4 on export_chunk.data (profiles_bench only), then put it back.
-        psql_admin -c "ALTER TABLE profiles.export_chunk ALTER COLUMN data SET COMPRESSION lz4" >/dev/null
-        workload_export "$BASE_ROWS" lz4 " [export_chunk.data compressed with lz4]"
-        psql_admin -c "ALTER TABLE profiles.export_chunk ALTER COLUMN data SET COMPRESSION default" >/dev/null
-    fi
 fi
 
 if want w6; then
