@@ -11,19 +11,59 @@
 
 namespace profiles {
 
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The headers that can carry a credential, found in one pass over the request's headers.
+struct CredentialHeaders {
+    std::string_view authorization, cookie, api_key;
+    int authorization_count = 0, api_key_count = 0, cookie_count = 0;
+
+    explicit CredentialHeaders(const httplib::Headers& headers) {
+        for (const auto& [name, value] : headers) {
+            if (same_name(name, "Authorization")) {
+                take(authorization, authorization_count, value);
+            } else if (same_name(name, "X-Api-Key")) {
+                take(api_key, api_key_count, value);
+            } else if (same_name(name, "Cookie")) {
+                take(cookie, cookie_count, value);
+            }
+        }
+    }
+
+  private:
+    static void take(std::string_view& first, int& count, const std::string& value) {
+        if (count++ == 0) {
+            first = value;
+        }
+    }
+};
+
+} // namespace
+
 std::optional<Credential> authenticate_caller(AppContext& app, Exchange& ex) {
-    const httplib::Request& request = ex.request();
+    const CredentialHeaders headers(ex.request().headers);
     // Two credentials of one kind could be read differently by different layers: refuse.
-    if (request.get_header_value_count("Authorization") > 1 ||
-        request.get_header_value_count("X-Api-Key") > 1) {
+    if (headers.authorization_count > 1 || headers.api_key_count > 1) {
         log::write(log::Level::Debug, "authentication failed",
                    {{"request_id", ex.request_id()}, {"reason", "repeated credential header"}});
         ex.send_error(errors::unauthorized());
         return std::nullopt;
     }
-    auth::Identification id = auth::identify(
-        request.get_header_value("Authorization"), request.get_header_value("Cookie"),
-        request.get_header_value("X-Api-Key"), app.verifier, std::time(nullptr));
+    auth::Identification id = auth::identify(headers.authorization, headers.cookie, headers.api_key,
+                                             app.verifier, std::time(nullptr));
     if (!id.credential) {
         log::write(log::Level::Debug, "authentication failed",
                    {{"request_id", ex.request_id()}, {"reason", id.failure}});
@@ -99,14 +139,11 @@ open_read_replicas(const Config& config, std::vector<std::unique_ptr<Pool>>& poo
 }
 
 std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool empty_is_object) {
-    const httplib::Request& request = ex.request();
     const size_t limit = app.config.max_body_bytes;
-    std::string length = request.get_header_value("Content-Length");
-    bool has_body = (!length.empty() && length != "0") || request.has_header("Transfer-Encoding");
-    if (!has_body && empty_is_object) {
+    if (!ex.declares_body() && empty_is_object) {
         return std::string("{}");
     }
-    if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+    if (!is_json_media_type(ex.content_type())) {
         ex.send_error(errors::unsupported_media_type());
         return std::nullopt;
     }
@@ -137,9 +174,7 @@ std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool em
 }
 
 std::optional<std::string> read_required_body(AppContext& app, Exchange& ex) {
-    const httplib::Request& request = ex.request();
-    const std::string length = request.get_header_value("Content-Length");
-    if ((length.empty() || length == "0") && !request.has_header("Transfer-Encoding")) {
+    if (!ex.declares_body()) {
         ex.send_error(errors::validation("Request body is required"));
         return std::nullopt;
     }

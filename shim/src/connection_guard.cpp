@@ -139,6 +139,10 @@ ssize_t GuardedStream::fill() {
 }
 
 ssize_t GuardedStream::read(char* ptr, size_t size) {
+    if (size == 1 && readable_now()) {
+        *ptr = in_[in_begin_++]; // cpp-httplib reads the request head a byte at a time
+        return 1;
+    }
     // A held response head (e.g. 100 Continue) must be out before waiting for the client.
     if (!held_.empty() && !flush()) {
         return -1;

@@ -14,11 +14,10 @@ namespace {
 const Statement kApi{"api", "SELECT profiles.api($1::jsonb)", 1};
 
 void handle_api(AppContext& app, Exchange& ex) {
-    const httplib::Request& request = ex.request();
     const size_t limit = app.config.max_body_bytes;
 
     // Cheap refusals first; the body is read only for an authenticated caller.
-    if (!is_json_media_type(request.get_header_value("Content-Type"))) {
+    if (!is_json_media_type(ex.content_type())) {
         return ex.send_error(errors::unsupported_media_type());
     }
     if (ex.declares_more_than(limit)) {

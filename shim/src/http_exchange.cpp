@@ -9,11 +9,7 @@ namespace profiles {
 
 namespace {
 
-std::optional<uint64_t> content_length(const httplib::Request& request) {
-    if (!request.has_header("Content-Length")) {
-        return std::nullopt;
-    }
-    const std::string& text = request.get_header_value("Content-Length");
+std::optional<uint64_t> parse_length(const std::string& text) {
     uint64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || ptr != text.data() + text.size()) {
@@ -30,9 +26,32 @@ Exchange::Exchange(const httplib::Request& request, httplib::Response& response,
     response_.set_header("X-Request-Id", request_id_);
 }
 
+const Exchange::Framing& Exchange::framing() const {
+    if (!framing_) {
+        Framing framing;
+        auto length = request_.headers.find("Content-Length");
+        if (length != request_.headers.end()) {
+            framing.length = parse_length(length->second);
+        }
+        framing.transfer_encoding = request_.headers.count("Transfer-Encoding") > 0;
+        auto type = request_.headers.find("Content-Type");
+        if (type != request_.headers.end()) {
+            framing.content_type = type->second;
+            framing.multipart = framing.content_type.rfind("multipart/form-data", 0) == 0;
+        }
+        framing_ = framing;
+    }
+    return *framing_;
+}
+
 bool Exchange::declares_more_than(size_t limit) const {
-    auto length = content_length(request_);
+    const auto& length = framing().length;
     return length && *length > limit;
+}
+
+bool Exchange::declares_body() const {
+    const Framing& f = framing();
+    return (f.length && *f.length != 0) || f.transfer_encoding;
 }
 
 Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
@@ -41,7 +60,7 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
         body = request_.body;
         return body.size() > limit ? BodyStatus::TooLarge : BodyStatus::Ok;
     }
-    if (body_consumed_ || request_.is_multipart_form_data()) {
+    if (body_consumed_ || framing().multipart) {
         return BodyStatus::Unreadable;
     }
     if (declares_more_than(limit)) {
@@ -51,7 +70,7 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
     if (!has_body()) {
         return BodyStatus::Ok; // reading would wait for a body that never comes
     }
-    if (auto length = content_length(request_)) {
+    if (const auto& length = framing().length) {
         body.reserve(static_cast<size_t>(*length));
     }
     bool too_large = false;
@@ -71,7 +90,8 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
 
 bool Exchange::has_body() const {
     // RFC 9112: without Content-Length or Transfer-Encoding a request has no body.
-    return request_.has_header("Content-Length") || request_.has_header("Transfer-Encoding");
+    const Framing& f = framing();
+    return f.length.has_value() || f.transfer_encoding;
 }
 
 void Exchange::discard_unread_body() {
@@ -84,7 +104,7 @@ void Exchange::discard_unread_body() {
     const int status = response_.status;
     // The server skips (reads without keeping) a Content-Length body over its payload limit.
     auto drop = [](const char*, size_t) { return true; };
-    if (request_.is_multipart_form_data()) {
+    if (framing().multipart) {
         (*reader_)([](const httplib::MultipartFormData&) { return true; }, drop);
     } else {
         (*reader_)(drop);

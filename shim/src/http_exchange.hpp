@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace profiles {
 
@@ -27,6 +28,11 @@ class Exchange {
 
     // True when Content-Length announces more than `limit` bytes: answer 413 before reading.
     bool declares_more_than(size_t limit) const;
+    // True when the request announces a body that is not empty: a Content-Length other than 0
+    // (an unreadable one counts as a body) or a Transfer-Encoding.
+    bool declares_body() const;
+    // The request's Content-Type ("" without one).
+    std::string_view content_type() const { return framing().content_type; }
 
     enum class BodyStatus { Ok, TooLarge, Unreadable };
     // Reads the whole body once, refusing to hold more than `limit` bytes.
@@ -55,6 +61,16 @@ class Exchange {
     void send_db_error(const DbError& error);
 
   private:
+    // How the request frames its body, read from its headers once: every handler asks, and
+    // each header lookup compares names case-insensitively.
+    struct Framing {
+        std::optional<uint64_t> length; // Content-Length; UINT64_MAX when unreadable
+        bool transfer_encoding = false;
+        std::string_view content_type;
+        bool multipart = false; // what cpp-httplib reads as multipart/form-data
+    };
+    const Framing& framing() const;
+
     const httplib::Request& request_;
     httplib::Response& response_;
     std::string request_id_;
@@ -63,6 +79,7 @@ class Exchange {
     std::string actor_;
     PathParams params_;
     bool problem_errors_ = false;
+    mutable std::optional<Framing> framing_;
 };
 
 } // namespace profiles

@@ -43,13 +43,24 @@ void put(Writer& writer, std::string_view key, std::string_view value) {
 std::string now_iso8601() {
     using namespace std::chrono;
     auto now = system_clock::now();
-    auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    auto millis =
+        static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
     std::time_t seconds = system_clock::to_time_t(now);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[32];
-    size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+    // Every line of a second shares its date and time: format them once per second and thread.
+    thread_local std::time_t formatted_second = -1;
+    thread_local char date_time[24];
+    thread_local size_t date_time_length = 0;
+    if (seconds != formatted_second) {
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        date_time_length = std::strftime(date_time, sizeof date_time, "%Y-%m-%dT%H:%M:%S", &utc);
+        formatted_second = seconds;
+    }
+    std::string text(date_time, date_time_length);
+    const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                             static_cast<char>('0' + millis / 10 % 10),
+                             static_cast<char>('0' + millis % 10), 'Z'};
+    text.append(fraction, sizeof fraction);
     return text;
 }
 

@@ -69,3 +69,20 @@ TEST_F(Unauthenticated, CheckedBeforeTheBodyIsRead) {
     // A malformed body still answers 401, not 400: nothing is parsed for a stranger.
     expect_401(post("/functions/v1/api", "", "{not json"));
 }
+
+TEST_F(Unauthenticated, RepeatedAuthorizationHeader) {
+    // Two credentials of one kind could be read differently by a proxy and by us: neither wins.
+    std::string admin = create_user("internal_admin");
+    httplib::Headers twice = {{"Authorization", "Bearer " + token_for(admin)},
+                              {"authorization", "Bearer " + token_for(admin)}};
+    expect_401(post("/functions/v1/api", "", kAllBody, "application/json", twice));
+}
+
+TEST_F(Unauthenticated, HeaderNamesInAnyCase) {
+    // HTTP header names are case-insensitive: the credential and the body's framing are found
+    // whatever case the client writes them in.
+    std::string admin = create_user("internal_admin");
+    httplib::Headers lower = {{"AUTHORIZATION", "Bearer " + token_for(admin)}};
+    Reply r = post("/functions/v1/api", "", kAllBody, "application/json", lower);
+    EXPECT_EQ(r.status, 200) << r.body;
+}
