@@ -90,7 +90,7 @@ what the rest of the machine used meanwhile (its share of noise).
 VmHWM counts the shared-buffer pages a backend touched (at most shared_buffers), so it grows with
 the table until shared_buffers is covered; RssAnon is the backend's private memory.
 
-### W3 repetitions (seconds)
+### W3 rounds
 
 $(fact w3_rounds)
 
