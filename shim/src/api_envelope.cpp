@@ -38,7 +38,8 @@ EnvelopeCheck refuse(std::string message) {
 } // namespace
 
 EnvelopeCheck check_envelope(std::string_view body) {
-    rapidjson::Document doc;
+    json::SmallDocument parsed;
+    rapidjson::Document& doc = parsed.get();
     if (!json::parse(body, doc)) {
         return refuse("Request body is not valid JSON");
     }

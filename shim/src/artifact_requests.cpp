@@ -23,7 +23,8 @@ std::string describe(FieldKind kind) {
 
 Fields extract_fields(std::string_view body, const std::vector<FieldSpec>& specs) {
     Fields out;
-    rapidjson::Document doc;
+    json::SmallDocument parsed;
+    rapidjson::Document& doc = parsed.get();
     if (!json::parse_object(body, doc)) {
         out.error = "Request body must be a JSON object";
         return out;

@@ -165,8 +165,8 @@ std::optional<std::string> read_json_body(AppContext& app, Exchange& ex, bool em
     if (body.empty() && empty_is_object) {
         return std::string("{}");
     }
-    rapidjson::Document doc;
-    if (!json::parse_object(body, doc)) {
+    json::SmallDocument doc;
+    if (!json::parse_object(body, doc.get())) {
         ex.send_error(errors::validation("Request body must be a JSON object"));
         return std::nullopt;
     }

@@ -13,6 +13,21 @@ constexpr unsigned kParseFlags =
 } // namespace
 
 bool has_duplicate_members(const rapidjson::Value& object) {
+    auto name_of = [](const rapidjson::Value& name) {
+        return std::string_view(name.GetString(), name.GetStringLength());
+    };
+    // A request's few members are compared pairwise: no set to allocate.
+    constexpr rapidjson::SizeType kPairwiseUpTo = 16;
+    if (object.MemberCount() <= kPairwiseUpTo) {
+        for (auto a = object.MemberBegin(); a != object.MemberEnd(); ++a) {
+            for (auto b = a + 1; b != object.MemberEnd(); ++b) {
+                if (name_of(a->name) == name_of(b->name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
     std::unordered_set<std::string_view> seen;
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
         std::string_view name(it->name.GetString(), it->name.GetStringLength());
