@@ -8,22 +8,14 @@
 #include "media_type.hpp"
 
 #include <ctime>
+#include <strings.h>
 
 namespace profiles {
 
 namespace {
 
 bool same_name(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // The headers that can carry a credential, found in one pass over the request's headers.

@@ -30,8 +30,7 @@ bool has_duplicate_members(const rapidjson::Value& object) {
     }
     std::unordered_set<std::string_view> seen;
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-        std::string_view name(it->name.GetString(), it->name.GetStringLength());
-        if (!seen.insert(name).second) {
+        if (!seen.insert(name_of(it->name)).second) {
             return true;
         }
     }
