@@ -1,22 +1,21 @@
 // A token verified once is remembered by its exact bytes; the clock is checked at every use.
 #include "jwt.hpp"
+#include "test_keys.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 using namespace profiles;
+using test::kNow;
 
 namespace {
 
 const std::string kSecret = "0123456789abcdef0123456789abcdef-cache";
-const std::string kSub = "6f1c1a52-3a8e-4f0e-9d39-0c2b8f6b7a10";
-const std::string kHeader = R"({"alg":"HS256","typ":"JWT"})";
-constexpr int64_t kNow = 1700000000;
 constexpr int64_t kLeeway = 30; // jwt::Policy's default
 
 std::string token_with(const std::string& claims) {
-    return jwt::sign_hs256(kHeader, R"({"sub":")" + kSub + "\"" + claims + "}", kSecret);
+    return jwt::sign_hs256(test::kHs256Header, test::payload_with(claims), kSecret);
 }
 
 std::string at(const char* claim, int64_t offset) {
@@ -33,7 +32,7 @@ TEST(JwtCache, RepeatedTokenGivesTheSameClaims) {
     EXPECT_EQ(verifier.cached_tokens(), 1u);
     auto second = verifier.verify(token, kNow + 1);
     ASSERT_TRUE(second.ok()) << second.failure;
-    EXPECT_EQ(second.claims->sub, kSub);
+    EXPECT_EQ(second.claims->sub, test::kSubject);
     EXPECT_EQ(second.claims->sid, std::optional<std::string>("s-9"));
     EXPECT_EQ(verifier.cached_tokens(), 1u);
 }
@@ -67,7 +66,8 @@ TEST(JwtCache, RefusedTokensAreNotRemembered) {
     jwt::Verifier verifier(kSecret, {}, {});
     std::string expired = token_with(at("exp", -3600));
     EXPECT_FALSE(verifier.verify(expired, kNow).ok());
-    std::string foreign = jwt::sign_hs256(kHeader, R"({"sub":")" + kSub + "\"}", "another secret");
+    std::string foreign =
+        jwt::sign_hs256(test::kHs256Header, test::payload_with(""), "another secret");
     EXPECT_FALSE(verifier.verify(foreign, kNow).ok());
     EXPECT_EQ(verifier.cached_tokens(), 0u);
 }

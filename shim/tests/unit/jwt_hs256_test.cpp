@@ -1,24 +1,19 @@
 #include "base64url.hpp"
 #include "jwt.hpp"
+#include "test_keys.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
 using namespace profiles;
+using test::kNow;
+using test::payload_with;
 
 namespace {
 
 const std::string kSecret = "0123456789abcdef0123456789abcdef-test";
-const std::string kSub = "6f1c1a52-3a8e-4f0e-9d39-0c2b8f6b7a10";
-const std::string kHeader = R"({"alg":"HS256","typ":"JWT"})";
-constexpr int64_t kNow = 1700000000;
-
-std::string payload_with(const std::string& extra) {
-    return R"({"sub":")" + kSub + R"(")" + extra + "}";
-}
-
-std::string token(const std::string& payload, const std::string& header = kHeader,
+std::string token(const std::string& payload, const std::string& header = test::kHs256Header,
                   const std::string& secret = kSecret) {
     return jwt::sign_hs256(header, payload, secret);
 }
@@ -40,7 +35,7 @@ std::string exp_claim(int64_t offset) {
 TEST(JwtHs256, AcceptsAGoodToken) {
     auto result = verifier().verify(token(payload_with(R"(,"sid":"s-1")" + exp_claim(60))), kNow);
     ASSERT_TRUE(result.ok()) << result.failure;
-    EXPECT_EQ(result.claims->sub, kSub);
+    EXPECT_EQ(result.claims->sub, test::kSubject);
     EXPECT_EQ(result.claims->sid, std::optional<std::string>("s-1"));
 }
 
@@ -93,7 +88,7 @@ TEST(JwtHs256, RefusesTamperedSignature) {
 }
 
 TEST(JwtHs256, RefusesWrongKey) {
-    EXPECT_FALSE(accepted(token(payload_with(""), kHeader, kSecret + "x")));
+    EXPECT_FALSE(accepted(token(payload_with(""), test::kHs256Header, kSecret + "x")));
 }
 
 TEST(JwtHs256, ExpiryHonoursThirtySecondsLeeway) {
@@ -181,7 +176,8 @@ TEST(JwtHs256, RefusesWrongNumberOfParts) {
 TEST(JwtHs256, RefusesNonObjectsAndDuplicateClaims) {
     EXPECT_FALSE(accepted(token("[1,2]")));
     EXPECT_FALSE(accepted(token("not json")));
-    std::string twice = R"({"sub":"00000000-0000-0000-0000-000000000001","sub":")" + kSub + R"("})";
+    std::string twice =
+        R"({"sub":"00000000-0000-0000-0000-000000000001","sub":")" + test::kSubject + R"("})";
     EXPECT_FALSE(accepted(token(twice)));
     EXPECT_FALSE(accepted(token(payload_with(""), R"({"alg":"HS256","alg":"none"})")));
 }

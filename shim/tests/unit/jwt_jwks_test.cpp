@@ -12,8 +12,7 @@ using namespace profiles::test;
 
 namespace {
 
-constexpr int64_t kNow = 1700000000;
-const std::string kPayload = R"({"sub":"6f1c1a52-3a8e-4f0e-9d39-0c2b8f6b7a10","exp":1700000600})";
+const std::string kPayload = payload_with(R"(,"exp":1700000600)");
 
 class JwtJwks : public ::testing::Test {
   protected:

@@ -102,6 +102,10 @@ std::string rsa_public_der(EVP_PKEY* key) {
     return out;
 }
 
+std::string payload_with(const std::string& extra) {
+    return R"({"sub":")" + kSubject + "\"" + extra + "}";
+}
+
 std::string make_temp_dir() {
     char pattern[] = "/tmp/shim-test-XXXXXX";
     if (mkdtemp(pattern) == nullptr) {

@@ -1,12 +1,22 @@
-// Key material for the JWT tests, generated at run time with OpenSSL's EVP APIs.
+// Key material for the JWT tests, generated at run time with OpenSSL's EVP APIs, and the
+// claims they share.
 #pragma once
 
 #include "openssl_ptr.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace profiles::test {
+
+// The subject, HS256 header and clock the HS256 token tests share.
+inline const std::string kSubject = "6f1c1a52-3a8e-4f0e-9d39-0c2b8f6b7a10";
+inline const std::string kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
+constexpr int64_t kNow = 1700000000;
+
+// {"sub":"<kSubject>"<extra>}: `extra` adds members, each starting with a comma.
+std::string payload_with(const std::string& extra);
 
 ossl::PkeyPtr generate_rsa(int bits);
 ossl::PkeyPtr generate_p256();
