@@ -302,8 +302,7 @@ ROLLBACK;
 RESET SESSION AUTHORIZATION;
 SELECT version, form_state FROM profiles.draft WHERE id = :'d1_id';
 
--- Clean up.
-DROP FUNCTION public.bulk_summary(jsonb);
+-- Clean up (public.bulk_summary serves 86a_write_path too, which drops it).
 DELETE FROM profiles.draft WHERE owner_id IN (:rep, :head, :padmin);
 DELETE FROM profiles.profile WHERE id = :nopro;
 DELETE FROM profiles.users WHERE id IN (:src, :own, :longn, :'dup_id', :'long_dup_id')

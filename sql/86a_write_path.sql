@@ -18,24 +18,22 @@ SELECT profiles.set_actor(:padmin, 's86a', 'r86a-rows', 'mcp');
 INSERT INTO profiles.users (id, email, role) VALUES
     (:wa1, 'wa1@example.com', 'standard_user'), (:wa2, 'wa2@example.com', 'standard_user');
 CREATE TEMP TABLE wp_round (round text, first_id bigint);
-INSERT INTO wp_round SELECT 'direct', COALESCE(max(id), 0) FROM profiles.activities;
-INSERT INTO profiles.profile (id, first_name, tags) VALUES (:wa1, 'Wanda', '{seed86a}');
+-- The changes each way makes: a profile created, updated and deleted, with a contact.
+CREATE FUNCTION pg_temp.wp_changes(p uuid) RETURNS void LANGUAGE sql AS $fn$
+INSERT INTO profiles.profile (id, first_name, tags) VALUES (p, 'Wanda', '{seed86a}');
 UPDATE profiles.profile SET city = 'Oslo', job_title = 'Pilot', bio = NULL, first_name = 'Wanda'
- WHERE id = :wa1;
-INSERT INTO profiles.contact (profile_id, key, value) VALUES (:wa1, 'email', 'kim86a@example.com');
-UPDATE profiles.contact SET value = 'kim.b86a@example.com' WHERE profile_id = :wa1;
-DELETE FROM profiles.contact WHERE profile_id = :wa1;
-DELETE FROM profiles.profile WHERE id = :wa1;
+ WHERE id = p;
+INSERT INTO profiles.contact (profile_id, key, value) VALUES (p, 'email', 'kim86a@example.com');
+UPDATE profiles.contact SET value = 'kim.b86a@example.com' WHERE profile_id = p;
+DELETE FROM profiles.contact WHERE profile_id = p;
+DELETE FROM profiles.profile WHERE id = p;
+$fn$;
+INSERT INTO wp_round SELECT 'direct', COALESCE(max(id), 0) FROM profiles.activities;
+SELECT pg_temp.wp_changes(:wa1);
 -- A constraint the direct way does not evaluate: the statement way writes from here on.
 ALTER TABLE profiles.activities ADD CONSTRAINT activities_86a CHECK (action <> '');
 INSERT INTO wp_round SELECT 'statement', max(id) FROM profiles.activities;
-INSERT INTO profiles.profile (id, first_name, tags) VALUES (:wa1, 'Wanda', '{seed86a}');
-UPDATE profiles.profile SET city = 'Oslo', job_title = 'Pilot', bio = NULL, first_name = 'Wanda'
- WHERE id = :wa1;
-INSERT INTO profiles.contact (profile_id, key, value) VALUES (:wa1, 'email', 'kim86a@example.com');
-UPDATE profiles.contact SET value = 'kim.b86a@example.com' WHERE profile_id = :wa1;
-DELETE FROM profiles.contact WHERE profile_id = :wa1;
-DELETE FROM profiles.profile WHERE id = :wa1;
+SELECT pg_temp.wp_changes(:wa1);
 CREATE TEMP VIEW wp_rows AS
 SELECT r.round, row_number() OVER (PARTITION BY r.round ORDER BY a.id) AS n,
        a.occurred_at = now() AS at_now, a.activity_type, a.action, a.entity,
@@ -95,22 +93,8 @@ SELECT public.try_sql(format('UPDATE profiles.profile SET city = %L WHERE id = %
 ROLLBACK;
 
 --
--- bulk_create
+-- bulk_create (per-item results shown through public.bulk_summary of 86_bulk_drafts)
 --
--- The per-item results in short: "index: ok" or "index: CODE message", with the profile id
--- shown as a fixture name, "new" (a generated id) or "-" (none).
-CREATE FUNCTION public.wp_summary(r jsonb) RETURNS TABLE (item int, result text, profile text)
-    LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT (e->>'index')::int,
-           CASE WHEN (e->>'success')::boolean AND e->'error' = 'null' THEN 'ok'
-                WHEN NOT (e->>'success')::boolean THEN (e->'error'->>'code') || ': ' || (e->'error'->>'message')
-                ELSE 'inconsistent: ' || e::text END,
-           CASE WHEN e->>'profile_id' IS NULL THEN '-'
-                WHEN e->>'profile_id' LIKE '80000000-%' THEN right(e->>'profile_id', 4)
-                ELSE 'new' END
-      FROM jsonb_array_elements(r->'results') e ORDER BY 1
-$fn$;
-
 -- Good items at once, failing ones (whatever was written before) item by item; the activities
 -- follow the items' order.
 BEGIN;
@@ -129,7 +113,7 @@ SELECT profiles.bulk_create('{"profiles": [
     {"email": "wpb2@example.com", "role": "consumer", "first_name": "Bee", "country_numeric_code": "250", "tags": ["seed86a"]},
     {"first_name": "Nomail", "tags": ["seed86a"]}
   ]}')::jsonb AS created \gset
-SELECT * FROM public.wp_summary(:'created');
+SELECT * FROM public.bulk_summary(:'created');
 RESET SESSION AUTHORIZATION;
 SELECT a.action, p.first_name, u.email, u.role, p.country_numeric_code, p.version, p.enabled, p.tags
   FROM profiles.activities a JOIN profiles.profile p ON p.id = a.entity_id
@@ -160,7 +144,7 @@ SELECT profiles.bulk_create('{"profiles": [
     {"id": "80000000-0000-4000-a000-000000000a02", "first_name": "Twice again"},
     {"email": "wpf4@example.com", "first_name": "Eve", "tags": ["seed86a"]}
   ]}')::jsonb AS created \gset
-SELECT * FROM public.wp_summary(:'created');
+SELECT * FROM public.bulk_summary(:'created');
 RESET SESSION AUTHORIZATION;
 SELECT a.action, p.first_name, u.email
   FROM profiles.activities a JOIN profiles.profile p ON p.id = a.entity_id
@@ -175,4 +159,4 @@ SELECT count(*) AS ids_reported_and_created, count(DISTINCT p.xmin::text) AS sub
  WHERE (e->>'success')::boolean;
 ROLLBACK;
 
-DROP FUNCTION public.wp_summary(jsonb);
+DROP FUNCTION public.bulk_summary(jsonb);
