@@ -211,9 +211,11 @@ COMMIT;
 
 -- Broad searches: past 1000 matches, total_count is 1000 with total_count_capped, the facets
 -- are counted over a sample (facet_counts_capped, each count a lower bound), and the page is
--- still exact, whichever way it is read (the name order; every match sorted, with a cohort
--- filter). 1100 "Capx" profiles: 1000 tagged seed85cap, 100 seed85cap2; every 3rd in Alpha,
--- every 10th a consumer; 4 without a name (sorted last).
+-- still exact, whichever way it is read (the names that begin with the term as one index range,
+-- then a prefix of the order of the rest; every match sorted, with a cohort filter). 1100 "Capx"
+-- profiles: 1000 tagged seed85cap, 100 seed85cap2; every 3rd in Alpha, every 10th a consumer; 4
+-- without a name (sorted last). 30 "Bo Capx<n>" consumers tagged seed85cap3: their names sort
+-- before "Capx", but they do not begin with the term, so they come after every "Capx".
 RESET SESSION AUTHORIZATION;
 INSERT INTO profiles.users (id, email, role)
 SELECT ('80000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid, 'capx' || n || '@example.com',
@@ -225,6 +227,13 @@ SELECT ('80000000-0000-4000-c000-' || lpad(n::text, 12, '0'))::uuid,
        'capx' || n || '@example.com', CASE WHEN n <= 1000 THEN '{seed85cap}'::text[] ELSE '{seed85cap2}' END,
        CASE WHEN n % 3 = 0 THEN :alpha::uuid END, '{}'
   FROM generate_series(1, 1100) n;
+INSERT INTO profiles.users (id, email, role)
+SELECT ('80000000-0000-4000-c000-' || lpad((2000 + n)::text, 12, '0'))::uuid, 'capxz' || n || '@example.com', 'consumer'
+  FROM generate_series(1, 30) n;
+INSERT INTO profiles.profile (id, first_name, last_name, email, tags, preferences)
+SELECT ('80000000-0000-4000-c000-' || lpad((2000 + n)::text, 12, '0'))::uuid, 'Bo', 'Capx' || n,
+       'capxz' || n || '@example.com', '{seed85cap3}', '{}'
+  FROM generate_series(1, 30) n;
 -- The ids of a page as computed here: term, cohort, department, role, page size, offset.
 CREATE FUNCTION public.capx_ids(text, text, uuid, text, int, int) RETURNS text[]
     LANGUAGE sql STABLE AS $fn$
@@ -232,7 +241,8 @@ CREATE FUNCTION public.capx_ids(text, text, uuid, text, int, int) RETURNS text[]
                   WHERE lower(COALESCE(p.name, '') || ' ' || COALESCE(p.email::text, '')) LIKE '%' || $1 || '%'
                     AND ($2 IS NULL OR p.tags && ARRAY[$2]) AND ($3 IS NULL OR p.team_id = $3)
                     AND ($4 IS NULL OR u.role = $4)
-                  ORDER BY p.name NULLS LAST, p.id LIMIT $5 OFFSET $6)
+                  ORDER BY starts_with(lower(p.name), $1) IS NOT TRUE, lower(p.name) COLLATE "C", p.id
+                  LIMIT $5 OFFSET $6)
 $fn$;
 CREATE FUNCTION public.page_ids(r jsonb) RETURNS text[]
     LANGUAGE sql IMMUTABLE AS $fn$
@@ -253,7 +263,13 @@ SELECT label, r->>'total_count' AS total, r->>'total_count_capped' AS total_capp
     (6,  'department narrows below the cap', '{"search": "capx", "filter_department_ids": ["80000000-0000-4000-d000-000000000001"], "page_offset": 350}', NULL, :alpha::uuid, NULL, 25, 350),
     (7,  'role narrows below the cap',      '{"search": "capx", "role_filter": "consumer"}', NULL, NULL, 'consumer', 25, 0),
     (8,  'role filter: 990, exact',         '{"search": "capx", "role_filter": "standard_user", "page_offset": 40}', NULL, NULL, 'standard_user', 25, 40),
-    (9,  'narrow term: exact',              '{"search": "capx11"}', NULL, NULL, NULL, 25, 0)
+    (9,  'narrow term: exact',              '{"search": "capx11"}', NULL, NULL, NULL, 25, 0),
+    (10, 'broad, page across both groups',  '{"search": "capx", "page_size": 50, "page_offset": 1080}', NULL, NULL, NULL, 50, 1080),
+    (11, 'broad, page in the second group', '{"search": "capx", "page_size": 10, "page_offset": 1100}', NULL, NULL, NULL, 10, 1100),
+    (12, 'broad, consumers across groups',  '{"search": "capx", "role_filter": "consumer", "page_size": 20, "page_offset": 100}', NULL, NULL, 'consumer', 20, 100),
+    (13, 'broad, cohort: across groups',    '{"search": "capx", "cohort_search": "seed85cap", "page_size": 50, "page_offset": 1080}', NULL, NULL, NULL, 50, 1080),
+    (14, 'term with a space, first group',  '{"search": "CAPX N1", "page_size": 5}', NULL, NULL, NULL, 5, 0),
+    (15, 'past the end',                    '{"search": "capx", "page_offset": 5000}', NULL, NULL, NULL, 25, 5000)
   ) AS t(ord, label, req, cohort, department, role, lim, off),
   LATERAL (SELECT profiles.search_profiles(req)::jsonb AS r) s
  ORDER BY ord;
@@ -276,6 +292,36 @@ SELECT label, public.search_summary(profiles.search_profiles(req)::jsonb) AS res
     (2, 'broad, role filter', '{"search": "capx", "role_filter": "standard_user"}'),
     (3, 'everything',         '{"page_size": 1}')
   ) AS t(ord, label, req)
+ ORDER BY ord;
+COMMIT;
+
+-- The page order: names that begin with the term first, then the other matches, each group by
+-- lower-cased name in code-point order, nameless last. The term is lower-cased as lower() does,
+-- beyond ASCII too.
+RESET SESSION AUTHORIZATION;
+INSERT INTO profiles.users (id, email, role)
+SELECT ('80000000-0000-4000-c000-' || lpad((3000 + n)::text, 12, '0'))::uuid, 'rank' || n || '@example.com', 'standard_user'
+  FROM generate_series(1, 8) n;
+INSERT INTO profiles.profile (id, first_name, last_name, email, tags, preferences)
+SELECT ('80000000-0000-4000-c000-' || lpad((3000 + n)::text, 12, '0'))::uuid, f, l, e, '{seed85rank}', '{}'
+  FROM (VALUES (1, 'Aaron', 'Mann', 'rank1@example.com'), (2, 'ann', 'Zed', 'rank2@example.com'),
+               (3, 'Anna', 'Bell', 'rank3@example.com'), (4, 'ANN', 'Lower', 'rank4@example.com'),
+               (5, 'Bob', 'Annis', 'rank5@example.com'), (6, 'Joanne', 'Ann', 'rank6@example.com'),
+               (7, NULL, NULL, 'ann7@example.com'), (8, 'Émile', 'Annot', 'rank8@example.com')) AS t(n, f, l, e);
+SET SESSION AUTHORIZATION regress_shim;
+BEGIN;
+SELECT profiles.set_actor(:padmin, 's85', 'r85-search-order');
+SELECT label, r->>'total_count' AS total,
+       (SELECT string_agg(COALESCE(p->>'name', '(' || (p->>'email') || ')'), ', ' ORDER BY n)
+          FROM jsonb_array_elements(r->'profiles') WITH ORDINALITY AS a(p, n)) AS page
+  FROM (VALUES
+    (1, 'begins with the term first',  '{"search": "ANN", "cohort_ids": ["seed85rank"]}'::jsonb),
+    (2, 'a page across the groups',    '{"search": "ann", "cohort_ids": ["seed85rank"], "page_size": 2, "page_offset": 2}'),
+    (3, 'no term: one group',          '{"cohort_ids": ["seed85rank"]}'),
+    (4, 'non-ASCII term, any case',    '{"search": "ÉMI", "cohort_ids": ["seed85rank"]}'),
+    (5, 'term in the e-mail only',     '{"search": "ann7", "cohort_ids": ["seed85rank"]}')
+  ) AS t(ord, label, req),
+  LATERAL (SELECT profiles.search_profiles(req)::jsonb AS r) s
  ORDER BY ord;
 COMMIT;
 

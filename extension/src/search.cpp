@@ -1,16 +1,26 @@
 // Seed 003 search: trigram-indexed text search over name and e-mail with cohort (tag),
 // department and role filters, a total and facet counts (exact up to kCountCap matches, then
 // flagged as capped) and an exact page. Non-admins see only what row-level security lets them.
+//
+// Page order: the profiles whose lower-cased name begins with the search text come first, then
+// the other matches; each group by lower-cased name in code-point order (COLLATE "C", the same
+// in every database), then id; nameless profiles last. Best matches first is what a search box
+// is typed into for, and it is what lets a capped search read its page from an index: the first
+// group is one range of profile_name_order_idx.
 #include "identity.hpp"
 #include "json_out.hpp"
 #include "validate.hpp"
 
 extern "C" {
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/formatting.h"
 }
 
+#include <algorithm>
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -34,13 +44,20 @@ namespace {
     "WHERE pg_catalog.lower(t) LIKE $5)) "                                                         \
     "AND ($6::boolean OR p.id = $7::uuid) "
 
+// The page order's name key, and the whole order; p is the parameter holding the lower-cased
+// search text (NULL: one group).
+#define NAME_KEY(t) "pg_catalog.lower(" t ".name) COLLATE \"C\""
+#define PAGE_ORDER(t, p)                                                                           \
+    "pg_catalog.starts_with(pg_catalog.lower(" t ".name), " p ") IS NOT TRUE, " NAME_KEY(t) ", " t \
+                                                                                            ".id"
+
 // Counts (the total, the facet options) are exact up to kCountCap matching profiles; past it
 // they are counted over a bounded sample and flagged, so a broad term costs at most about
 // kCountCap row visits instead of one per match.
 constexpr long long kCountCap = 1000;
-// The page of a capped search is read in name order from profile_name_order_idx: at most this
-// many index entries (the prefix of the order), then, when the page is not complete in that
-// prefix, from the matches themselves.
+// The page of a capped search is read from profile_name_order_idx: the first group as one range
+// of it, the rest from at most this many entries (a prefix of the order), then, when the page is
+// not complete in that prefix, from the matches themselves.
 constexpr long long kOrderedScanBudget = 10000;
 
 // One pass over the matches, from which the page, both facets and the total are computed:
@@ -48,47 +65,71 @@ constexpr long long kOrderedScanBudget = 10000;
 // or in the role filter (each facet ignores its own filter), at most $12 of them, with their
 // name, department and role. Rows: (0, total, sample size), then (1, page ids in order), then
 // (2, department options), then (3, role options). $8/$9 narrow the department/role options,
-// $10/$11 are page size and offset.
-//
-// The scan of the matches is a subquery (OFFSET 0 keeps it one) joined to department, and the
-// LIMIT is outside: the planner then plans that scan for all its rows, i.e. through the trigram
-// index for any term it does not expect in most rows, and the LIMIT stops it early. With the
-// LIMIT over the scan itself, a term estimated in a few percent of rows made a sequential scan
-// look cheaper (it expects the first matches early), which reads most of the table when the
-// estimate is high.
+// $10/$11 are page size and offset, $13 the lower-cased search text (the page order). The page's
+// ids are numbered in the order of their sorted, limited subquery (row_number() OVER () keeps its
+// input order), and the final ORDER BY keeps that number. scan yields (id, name, team_id).
 #define MATCHES_IN_DEPARTMENT "($3::uuid[] IS NULL OR m.team_id = ANY ($3))"
 #define MATCHES_IN_ROLE "($4::text IS NULL OR m.role = $4)"
+#define MATCHES_PASS(scan)                                                                         \
+    "WITH m AS MATERIALIZED (SELECT s.id, s.name, s.team_id, d.name AS department_name, "          \
+    "(SELECT u.role FROM profiles.users u WHERE u.id = s.id) AS role "                             \
+    "FROM (" scan ") s LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $12) "            \
+    "SELECT 0 AS part, NULL::text AS id, NULL::text AS name, "                                     \
+    "pg_catalog.count(*) FILTER (WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE             \
+    ") AS count, "                                                                                 \
+    "pg_catalog.count(*) AS sample, NULL::bigint AS k0, NULL::text AS k1, NULL::uuid AS k2 "       \
+    "FROM m "                                                                                      \
+    "UNION ALL "                                                                                   \
+    "SELECT 1, g.id::text, NULL, NULL, NULL, pg_catalog.row_number() OVER (), NULL, NULL "         \
+    "FROM (SELECT m.id FROM m WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE " "            \
+    "ORDER BY " PAGE_ORDER(                                                                        \
+        "m",                                                                                       \
+        "$13") " LIMIT $10 OFFSET $11) g "                                                         \
+               "UNION ALL "                                                                        \
+               "SELECT 2, d.id::text, d.name, pg_catalog.count(*), NULL, NULL, d.name, d.id FROM " \
+               "m "                                                                                \
+               "JOIN profiles.department d ON d.id = m.team_id WHERE " MATCHES_IN_ROLE " "         \
+               "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) GROUP BY d.id, d.name " \
+               "UNION ALL "                                                                        \
+               "SELECT 3, m.role, m.role, pg_catalog.count(*), NULL, NULL, m.role, NULL FROM m "   \
+               "WHERE " MATCHES_IN_DEPARTMENT                                                      \
+               " AND ($9::text IS NULL OR pg_catalog.lower(m.role) LIKE $9) "                      \
+               "GROUP BY m.role "                                                                  \
+               "ORDER BY 1, 6, 7, 8"
+#define MATCHES_PASS_TYPES                                                                         \
+    TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID, TEXTOID,     \
+        INT8OID, INT8OID, INT8OID, TEXTOID
+// The matches through the trigram index. The scan is a subquery (OFFSET 0 keeps it one) joined
+// to department (whose name m keeps, so that the join stays), and the LIMIT is outside: the
+// planner then plans that scan for all its rows, i.e. through the trigram index for any term it
+// does not expect in most rows, and the LIMIT stops it early. With the LIMIT over the scan
+// itself, a term estimated in a few percent of rows made a sequential scan look cheaper (it
+// expects the first matches early), which reads most of the table when the estimate is high.
 pg::Plan matches_plan(
-    "WITH m AS MATERIALIZED (SELECT s.id, s.name, s.team_id, d.name AS department_name, "
-    "(SELECT u.role FROM profiles.users u WHERE u.id = s.id) AS role "
-    "FROM (SELECT p.id, p.name, p.team_id FROM profiles.profile p "
-    "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
-    "COALESCE(p.email::text, '')) LIKE $1) "
-    "AND ($2::text[] IS NULL OR p.tags && $2) "
-    "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
-    "WHERE pg_catalog.lower(t) LIKE $5)) "
-    "AND ($6::boolean OR p.id = $7::uuid) "
-    "AND ($3::uuid[] IS NULL OR $4::text IS NULL OR p.team_id = ANY ($3) OR " ROLE_OF_P " = $4) "
-    "OFFSET 0) s LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $12) "
-    "SELECT 0 AS part, NULL::text AS id, NULL::text AS name, "
-    "pg_catalog.count(*) FILTER (WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE
-    ") AS count, "
-    "pg_catalog.count(*) AS sample, NULL::text AS k1, NULL::uuid AS k2 FROM m "
-    "UNION ALL "
-    "SELECT 1, g.id::text, NULL, NULL, NULL, g.name, g.id FROM (SELECT m.id, m.name FROM m "
-    "WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE " "
-    "ORDER BY m.name NULLS LAST, m.id LIMIT $10 OFFSET $11) g "
-    "UNION ALL "
-    "SELECT 2, d.id::text, d.name, pg_catalog.count(*), NULL, d.name, d.id FROM m "
-    "JOIN profiles.department d ON d.id = m.team_id WHERE " MATCHES_IN_ROLE " "
-    "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) GROUP BY d.id, d.name "
-    "UNION ALL "
-    "SELECT 3, m.role, m.role, pg_catalog.count(*), NULL, m.role, NULL FROM m "
-    "WHERE " MATCHES_IN_DEPARTMENT " AND ($9::text IS NULL OR pg_catalog.lower(m.role) LIKE $9) "
-    "GROUP BY m.role "
-    "ORDER BY 1, 6, 7",
-    {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, TEXTOID, TEXTOID,
-     INT8OID, INT8OID, INT8OID});
+    MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
+                 "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
+                 "COALESCE(p.email::text, '')) LIKE $1) "
+                 "AND ($2::text[] IS NULL OR p.tags && $2) "
+                 "AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.tags) t "
+                 "WHERE pg_catalog.lower(t) LIKE $5)) "
+                 "AND ($6::boolean OR p.id = $7::uuid) "
+                 "AND ($3::uuid[] IS NULL OR $4::text IS NULL OR p.team_id = ANY ($3) OR " ROLE_OF_P
+                 " = $4) "
+                 "OFFSET 0"),
+    {MATCHES_PASS_TYPES});
+// The same pass over the first $12 profiles of the first group (names in [$14, $15), see
+// first_group_plan), read in page order from profile_name_order_idx, for a search with only a
+// term (no cohort, department or role filter) whose first group alone has more than kCountCap
+// profiles. Those are matches too, so the total is capped all the same and the facets are
+// counted over them; reading them costs an index entry each, where the trigram index would
+// first collect every match of the term (tens of thousands for the start of a common name).
+pg::Plan
+    first_group_matches_plan(MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
+                                          "WHERE " NAME_KEY("p") " >= $14 AND " NAME_KEY(
+                                              "p") " < $15 "
+                                                   "AND ($6::boolean OR p.id = $7::uuid) "
+                                                   "ORDER BY " NAME_KEY("p") ", p.id LIMIT $12"),
+                             {MATCHES_PASS_TYPES, TEXTOID, TEXTOID});
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
@@ -97,37 +138,55 @@ pg::Plan page_rows_plan(
     "JOIN profiles.profile p ON p.id = k.id LEFT JOIN profiles.department d ON d.id = p.team_id "
     "ORDER BY k.n",
     {UUIDARRAYOID});
-// Page ids of a capped search without cohort filters: the first $6 entries of the name order
-// (an index-only scan of profile_name_order_idx), filtered. $1 search, $2 departments, $3 role,
-// $4/$5 visibility (as in SEARCH_WHERE), $7/$8 page size and offset. The page is complete when
-// it has $7 ids: the entries read are a prefix of the whole order.
-pg::Plan ordered_page_plan(
-    "SELECT s.id::text FROM (SELECT p.id, p.name, pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
-    "COALESCE(p.email::text, '')) AS haystack, p.team_id FROM profiles.profile p "
-    "ORDER BY p.name, p.id LIMIT $6) s "
-    "WHERE ($1::text IS NULL OR s.haystack LIKE $1) "
-    "AND ($2::uuid[] IS NULL OR s.team_id = ANY ($2)) "
-    "AND ($3::text IS NULL OR (SELECT u.role FROM profiles.users u WHERE u.id = s.id) = $3) "
-    "AND ($4::boolean OR s.id = $5::uuid) "
-    "ORDER BY s.name, s.id LIMIT $7 OFFSET $8",
-    {TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID, INT8OID, INT8OID});
+// The first group of a capped search without cohort filters, in page order, at most $7 ids:
+// the profiles whose lower-cased name is in [$1, $2), i.e. begins with the search text $1 (in
+// code-point order every such name is in that range and no other). Such a name matches the
+// search by itself. $3 departments, $4 role, $5/$6 visibility (as in SEARCH_WHERE).
+pg::Plan first_group_plan(
+    "SELECT p.id::text FROM profiles.profile p WHERE " NAME_KEY("p") " >= $1 AND " NAME_KEY(
+        "p") " < $2 "
+             "AND ($3::uuid[] IS NULL OR p.team_id = ANY ($3)) "
+             "AND ($4::text IS NULL OR " ROLE_OF_P " = $4) "
+             "AND ($5::boolean OR p.id = $6::uuid) "
+             "ORDER BY " NAME_KEY("p") ", p.id LIMIT $7",
+    {TEXTOID, TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID});
+// Page ids of the rest of a capped search without cohort filters (the matches whose name does
+// not begin with the search text $9): the first $6 entries of the page order (an index-only
+// scan of profile_name_order_idx), filtered. $1 search, $2 departments, $3 role, $4/$5
+// visibility (as in SEARCH_WHERE), $7/$8 page size and offset. The page is complete when it has
+// $7 ids: the entries read are a prefix of the whole order.
+pg::Plan ordered_page_plan("SELECT s.id::text FROM (SELECT p.id, " NAME_KEY(
+                               "p") " AS k, "
+                                    "pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
+                                    "COALESCE(p.email::text, '')) AS haystack, "
+                                    "p.team_id FROM profiles.profile p ORDER BY " NAME_KEY(
+                                        "p") ", p.id LIMIT $6) s "
+                                             "WHERE ($1::text IS NULL OR s.haystack LIKE $1) "
+                                             "AND pg_catalog.starts_with(s.k, $9) IS NOT TRUE "
+                                             "AND ($2::uuid[] IS NULL OR s.team_id = ANY ($2)) "
+                                             "AND ($3::text IS NULL OR (SELECT u.role FROM "
+                                             "profiles.users u WHERE u.id = s.id) = $3) "
+                                             "AND ($4::boolean OR s.id = $5::uuid) "
+                                             "ORDER BY s.k, s.id LIMIT $7 OFFSET $8",
+                           {TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID, INT8OID,
+                            INT8OID, TEXTOID});
 // The total and the page from the search's own matches, at most $8 of them (all when $8 is
 // NULL), materialized so that the page is sorted from them, never read in name order with the
 // filters checked on the way (that can mean most of the table when the matches are far in that
-// order). Rows: (0, the count), then (1, page ids in order); $9/$10 are page size and offset.
-// The scan is planned for all its rows, the LIMIT outside (see matches_plan).
+// order). Rows: (0, the count), then (1, page ids in order); $9/$10 are page size and offset,
+// $11 the lower-cased search text. The scan is planned for all its rows, the LIMIT outside (see
+// matches_plan).
 pg::Plan filtered_matches_plan(
     "WITH t AS MATERIALIZED (SELECT s.id, s.name, d.name AS department_name FROM "
     "(SELECT p.id, p.name, p.team_id FROM profiles.profile p " SEARCH_WHERE "OFFSET 0) s "
     "LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $8) "
-    "SELECT 0 AS part, NULL::text AS id, pg_catalog.count(*) AS count, NULL::text AS k1, "
-    "NULL::uuid AS k2 FROM t "
+    "SELECT 0 AS part, NULL::text AS id, pg_catalog.count(*) AS count, NULL::bigint AS k FROM t "
     "UNION ALL "
-    "SELECT 1, g.id::text, NULL, g.name, g.id FROM (SELECT t.id, t.name FROM t "
-    "ORDER BY t.name NULLS LAST, t.id LIMIT $9 OFFSET $10) g "
-    "ORDER BY 1, 4, 5",
+    "SELECT 1, g.id::text, NULL, pg_catalog.row_number() OVER () FROM (SELECT t.id FROM t "
+    "ORDER BY " PAGE_ORDER("t", "$11") " LIMIT $9 OFFSET $10) g "
+                                       "ORDER BY 1, 4",
     {TEXTOID, TEXTARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, BOOLOID, UUIDOID, INT8OID, INT8OID,
-     INT8OID});
+     INT8OID, TEXTOID});
 // Unfiltered facet counts for admins come from the materialized view (see refresh).
 pg::Plan cached_facet_plan("SELECT f.key AS id, f.label AS name, f.count FROM "
                            "profiles.directory_facets f WHERE f.kind = $1 "
@@ -139,15 +198,31 @@ pg::Plan
                     "LEFT JOIN profiles.profile p ON p.id = u.id WHERE u.id = $1",
                     {UUIDOID});
 
+// The text lower-cased by lower(), as the searched names, e-mails and labels are.
+std::optional<std::string> folded(const std::optional<std::string>& term) {
+    if (!term || term->empty()) return std::nullopt;
+    return std::string(
+        pg::guard([&] { return str_tolower(term->data(), term->size(), DEFAULT_COLLATION_OID); }));
+}
+
 // '%term%' for LIKE, lower-cased, with LIKE's metacharacters escaped.
 std::optional<std::string> contains_pattern(const std::optional<std::string>& term) {
-    if (!term || term->empty()) return std::nullopt;
+    auto low = folded(term);
+    if (!low) return std::nullopt;
     std::string p = "%";
-    for (char c : *term) {
+    for (char c : *low) {
         if (c == '%' || c == '_' || c == '\\') p += '\\';
-        p += (char)tolower((unsigned char)c);
+        p += c;
     }
     return p + "%";
+}
+
+// The least string greater than every string that begins with prefix, in code-point (byte)
+// order: the prefix with its last byte raised by one (UTF-8 never uses 0xFF, so there is no
+// carry). It bounds a range compared bytewise, so it need not be valid UTF-8.
+std::string after_prefix(std::string prefix) {
+    prefix.back() = (char)((unsigned char)prefix.back() + 1);
+    return prefix;
 }
 
 std::vector<std::string> string_array(Jsonb* doc, const char* key) {
@@ -239,6 +314,8 @@ PGP_FUNCTION(profiles_search_profiles) {
             pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "page_offset must not be negative");
         if (role && role->empty()) role.reset();
 
+        std::optional<std::string> lowered = folded(search);
+        pg::Arg order_by = text_or_null(lowered);
         pg::Arg args[5] = {text_or_null(contains_pattern(search)), array_arg(cohorts, TEXTOID),
                            array_arg(departments, UUIDOID), text_or_null(role),
                            text_or_null(contains_pattern(cohort_search))};
@@ -265,9 +342,23 @@ PGP_FUNCTION(profiles_search_profiles) {
         long long total = 0, sample = 0;
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
-            spi.exec(matches_plan, {args[0], args[1], args[2], args[3], args[4], all, self,
-                                    narrow_department, narrow_role, pg::int8_arg(page_size),
-                                    pg::int8_arg(page_offset), pg::int8_arg(kCountCap + 1)});
+            std::optional<pg::Arg> first_group_end;
+            if (lowered && cohorts.empty() && !cohort_search && departments.empty() && !role) {
+                pg::Arg end = pg::text_arg(after_prefix(*lowered));
+                spi.exec(first_group_plan, {order_by, end, pg::null_arg(), pg::null_arg(), all,
+                                            self, pg::int8_arg(kCountCap + 1)});
+                if ((long long)SPI_processed > kCountCap) first_group_end = end;
+            }
+            if (first_group_end)
+                spi.exec(first_group_matches_plan,
+                         {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
+                          narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
+                          pg::int8_arg(kCountCap + 1), order_by, order_by, *first_group_end});
+            else
+                spi.exec(matches_plan,
+                         {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
+                          narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
+                          pg::int8_arg(kCountCap + 1), order_by});
         }
         for (uint64 i = 0; i < SPI_processed; i++) {
             bool isnull;
@@ -291,7 +382,7 @@ PGP_FUNCTION(profiles_search_profiles) {
                 spi.exec(filtered_matches_plan,
                          {args[0], args[1], args[2], args[3], args[4], all, self,
                           pg::int8_arg(kCountCap + 1), pg::int8_arg(page_size),
-                          pg::int8_arg(page_offset)});
+                          pg::int8_arg(page_offset), order_by});
                 total = pg::Spi::int8(0, 3);
                 if (total <= kCountCap) {
                     page_ids.clear();
@@ -304,17 +395,38 @@ PGP_FUNCTION(profiles_search_profiles) {
                 total = kCountCap;
                 total_capped = true;
                 page_ids.clear();
-                // Many matches: the page is most likely within a short prefix of the name order.
+                // Many matches: the page is most likely in the first group (one index range), or
+                // else within a short prefix of the order of the rest.
                 if (cohorts.empty() && !cohort_search) {
                     pg::AsTableOwner owner;
-                    spi.exec(ordered_page_plan,
-                             {args[0], args[2], args[3], all, self,
-                              pg::int8_arg(kOrderedScanBudget), pg::int8_arg(page_size),
-                              pg::int8_arg(page_offset)});
-                    if ((long long)SPI_processed == page_size) {
-                        for (uint64 i = 0; i < SPI_processed; i++)
+                    long long first_group = 0; // its profiles before or on the page
+                    if (lowered) {
+                        long long through_page = page_offset > LLONG_MAX - page_size
+                                                     ? LLONG_MAX
+                                                     : page_offset + page_size;
+                        spi.exec(first_group_plan,
+                                 {order_by, pg::text_arg(after_prefix(*lowered)), args[2], args[3],
+                                  all, self, pg::int8_arg(through_page)});
+                        first_group = (long long)SPI_processed;
+                        for (uint64 i = (uint64)page_offset; i < SPI_processed; i++)
                             page_ids.push_back(*pg::Spi::text(i, 1));
-                        page_known = true;
+                        page_known = first_group == through_page;
+                    }
+                    if (!page_known) {
+                        // The whole first group was read: the page goes on in the rest.
+                        long long wanted = page_size - (long long)page_ids.size();
+                        spi.exec(ordered_page_plan,
+                                 {args[0], args[2], args[3], all, self,
+                                  pg::int8_arg(kOrderedScanBudget), pg::int8_arg(wanted),
+                                  pg::int8_arg(std::max(0LL, page_offset - first_group)),
+                                  order_by});
+                        if ((long long)SPI_processed == wanted) {
+                            for (uint64 i = 0; i < SPI_processed; i++)
+                                page_ids.push_back(*pg::Spi::text(i, 1));
+                            page_known = true;
+                        } else {
+                            page_ids.clear();
+                        }
                     }
                 }
             }
@@ -323,7 +435,7 @@ PGP_FUNCTION(profiles_search_profiles) {
                 pg::AsTableOwner owner;
                 spi.exec(filtered_matches_plan,
                          {args[0], args[1], args[2], args[3], args[4], all, self, pg::null_arg(),
-                          pg::int8_arg(page_size), pg::int8_arg(page_offset)});
+                          pg::int8_arg(page_size), pg::int8_arg(page_offset), order_by});
                 total = pg::Spi::int8(0, 3);
                 total_capped = false;
                 for (uint64 i = 1; i < SPI_processed; i++)

@@ -395,7 +395,7 @@ constexpr const char* kSchemas = R"JSON({
   "SearchRequest": {
     "type": "object",
     "properties": {
-      "search": {"type": ["string", "null"], "description": "Trigram match on name and e-mail."},
+      "search": {"type": ["string", "null"], "description": "Case-insensitive substring of the name or e-mail (trigram-indexed). Profiles whose name begins with it come first."},
       "cohort_ids": {"type": ["array", "null"], "items": {"type": "string"}},
       "filter_department_ids": {"type": ["array", "null"], "items": {"type": "string"}},
       "role_filter": {"type": ["string", "null"]},
@@ -410,7 +410,7 @@ constexpr const char* kSchemas = R"JSON({
     "type": "object",
     "properties": {
       "actor_name": {"type": ["string", "null"]},
-      "profiles": {"type": ["array", "null"], "items": {"type": "object"}},
+      "profiles": {"type": ["array", "null"], "items": {"type": "object"}, "description": "The page, best matches first: profiles whose name begins with the search text, then the other matches; each group by lower-cased name (code-point order), then id; profiles without a name last."},
       "department_filter": {"type": ["object", "null"]},
       "role_filter": {"type": ["object", "null"]},
       "total_count": {"type": ["integer", "null"], "description": "Exact up to 1000 matches; 1000 when total_count_capped."},

@@ -1,11 +1,13 @@
--- Seed 003 search: the page order of a search (name, then id) as an index that also holds the
--- searched text (the expression of profile_search_idx, stored, not recomputed) and what the
--- department filter reads, so a search with many matches reads its page from a prefix of this
--- index (an index-only scan) instead of sorting every match. email is there only so that the
--- scan can be index-only.
+-- Seed 003 search: the page order of a search (the lower-cased name in code-point order, then
+-- id) as an index that also holds the searched text (the expression of profile_search_idx) and
+-- what the department filter reads. A search with many matches reads its page from it instead
+-- of sorting every match: the names that begin with the search text (which come first) are one
+-- range of it, and the other matches are most often within a short prefix of it. name and email
+-- are there so that the scans can be index-only.
 CREATE INDEX profile_name_order_idx ON @extschema@.profile
-    (name, id, (pg_catalog.lower(COALESCE(name, '') || ' ' || COALESCE(email::text, ''))))
-    INCLUDE (email, team_id);
+    ((pg_catalog.lower(name)) COLLATE "C", id,
+     (pg_catalog.lower(COALESCE(name, '') || ' ' || COALESCE(email::text, ''))))
+    INCLUDE (name, email, team_id);
 
 COMMENT ON FUNCTION @extschema@.search_profiles(jsonb) IS
-    'Trigram search over name and e-mail with cohort (tag), department and role filters, facet counts and a total. page_size 1..200 (25). Counts are exact up to 1000 matching profiles: past that, total_count is 1000 with total_count_capped true (at least that many match), and facet_counts_capped is true when the facet counts were counted over a sample of 1000 matches (each count is then a lower bound, and options may be missing). The page is always exact.';
+    'Trigram search over name and e-mail with cohort (tag), department and role filters, facet counts and a total. page_size 1..200 (25). Counts are exact up to 1000 matching profiles: past that, total_count is 1000 with total_count_capped true (at least that many match), and facet_counts_capped is true when the facet counts were counted over a sample of 1000 matches (each count is then a lower bound, and options may be missing). The page is always exact: profiles whose name begins with the search text first, then the other matches, each group by lower-cased name (code-point order) and id, nameless profiles last.';
