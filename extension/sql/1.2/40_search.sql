@@ -9,5 +9,12 @@ CREATE INDEX profile_name_order_idx ON @extschema@.profile
      (pg_catalog.lower(COALESCE(name, '') || ' ' || COALESCE(email::text, ''))))
     INCLUDE (name, email, team_id);
 
+-- The role of a profile as search reads it (its facet, its filter): users with a role other
+-- than the default. Most users have the default role, so this index is small, and a search that
+-- looks up the role of each of its sampled matches probes it instead of the primary key of
+-- every user; a user it does not hold has the default role.
+CREATE INDEX users_other_role_idx ON @extschema@.users (id) INCLUDE (role)
+    WHERE role <> 'standard_user';
+
 COMMENT ON FUNCTION @extschema@.search_profiles(jsonb) IS
     'Trigram search over name and e-mail with cohort (tag), department and role filters, facet counts and a total. page_size 1..200 (25). Counts are exact up to 1000 matching profiles: past that, total_count is 1000 with total_count_capped true (at least that many match), and facet_counts_capped is true when the facet counts were counted over a sample of 1000 matches (each count is then a lower bound, and options may be missing). The page is always exact: profiles whose name begins with the search text first, then the other matches, each group by lower-cased name (code-point order) and id, nameless profiles last.';
