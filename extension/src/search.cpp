@@ -137,7 +137,7 @@ pg::Plan
                                           "WHERE " NAME_KEY_P " >= $14 AND " NAME_KEY_P " < $15 "
                                           "AND ($6::boolean OR p.id = $7::uuid) "
                                           "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
-                             {MATCHES_PASS_TYPES, TEXTOID, TEXTOID});
+                             {MATCHES_PASS_TYPES, TEXTOID, TEXTOID}, pg::Plan::Replan::Generic);
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
@@ -145,7 +145,7 @@ pg::Plan page_rows_plan(
     "FROM pg_catalog.unnest($1::uuid[]) WITH ORDINALITY AS k(id, n) "
     "JOIN profiles.profile p ON p.id = k.id LEFT JOIN profiles.department d ON d.id = p.team_id "
     "ORDER BY k.n",
-    {UUIDARRAYOID});
+    {UUIDARRAYOID}, pg::Plan::Replan::Generic);
 // The first group of a capped search without cohort filters, in page order, at most $7 ids:
 // the profiles whose lower-cased name is in [$1, $2), i.e. begins with the search text $1 (in
 // code-point order every such name is in that range and no other). Such a name matches the
@@ -156,7 +156,8 @@ pg::Plan first_group_plan("SELECT p.id::text FROM profiles.profile p WHERE " NAM
                           "AND ($4::text IS NULL OR " ROLE_OF_P " = $4) "
                           "AND ($5::boolean OR p.id = $6::uuid) "
                           "ORDER BY " NAME_KEY_P ", p.id LIMIT $7",
-                          {TEXTOID, TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID});
+                          {TEXTOID, TEXTOID, UUIDARRAYOID, TEXTOID, BOOLOID, UUIDOID, INT8OID},
+                          pg::Plan::Replan::Generic);
 // Page ids of the rest of a capped search without cohort filters (the matches whose name does
 // not begin with the search text $9): the first $6 entries of the page order (an index-only
 // scan of profile_name_order_idx), filtered. $1 search, $2 departments, $3 role, $4/$5
@@ -199,7 +200,7 @@ pg::Plan cached_facet_plan("SELECT f.key AS id, f.label AS name, f.count FROM "
 pg::Plan
     actor_name_plan("SELECT COALESCE(p.name, u.full_name, u.email::text) FROM profiles.users u "
                     "LEFT JOIN profiles.profile p ON p.id = u.id WHERE u.id = $1",
-                    {UUIDOID});
+                    {UUIDOID}, pg::Plan::Replan::Generic);
 
 // The text lower-cased by lower(), as the searched names, e-mails and labels are.
 std::optional<std::string> folded(const std::optional<std::string>& term) {

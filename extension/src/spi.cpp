@@ -19,7 +19,8 @@ extern "C" {
 
 namespace pg {
 
-Plan::Plan(const char* sql, std::initializer_list<Oid> argtypes) : sql_(sql), nargs_(0) {
+Plan::Plan(const char* sql, std::initializer_list<Oid> argtypes, Replan replan)
+    : sql_(sql), nargs_(0), replan_(replan) {
     for (Oid t : argtypes)
         types_[nargs_++] = t;
 }
@@ -27,7 +28,8 @@ Plan::Plan(const char* sql, std::initializer_list<Oid> argtypes) : sql_(sql), na
 SPIPlanPtr Plan::get() {
     if (plan_) return plan_;
     plan_ = guard([&] {
-        SPIPlanPtr p = SPI_prepare(sql_, nargs_, types_);
+        SPIPlanPtr p = SPI_prepare_cursor(sql_, nargs_, types_,
+                                          replan_ == Replan::Generic ? CURSOR_OPT_GENERIC_PLAN : 0);
         if (!p) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
         if (SPI_keepplan(p) != 0) elog(ERROR, "SPI_keepplan failed");
         return p;

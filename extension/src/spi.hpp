@@ -20,7 +20,12 @@ namespace pg {
 // Declare plans as statics next to the code that runs them; all SQL must be schema-qualified.
 class Plan {
   public:
-    Plan(const char* sql, std::initializer_list<Oid> argtypes);
+    // How the plan cache plans each execution: Auto lets PostgreSQL choose between a plan for
+    // the parameters' values and one generic plan; Generic always runs the generic plan, for a
+    // statement whose best plan does not depend on its parameters' values (it is then never
+    // planned again).
+    enum class Replan { Auto, Generic };
+    Plan(const char* sql, std::initializer_list<Oid> argtypes, Replan replan = Replan::Auto);
     SPIPlanPtr get();
     int nargs() const { return nargs_; }
 
@@ -29,6 +34,7 @@ class Plan {
     const char* sql_;
     Oid types_[kMaxArgs];
     int nargs_;
+    Replan replan_;
     SPIPlanPtr plan_ = nullptr;
 };
 
