@@ -114,13 +114,18 @@ bool numeric_date(const rapidjson::Value& payload, const char* name, std::option
     return true;
 }
 
+// RFC 7519: the token is valid strictly before exp. Once expired it never becomes valid again.
+bool is_expired(const Times& times, int64_t now, int64_t leeway) {
+    return times.exp && static_cast<double>(now) >= *times.exp + static_cast<double>(leeway);
+}
+
 std::string check_times(const Times& times, int64_t now, int64_t leeway) {
     auto t = static_cast<double>(now);
     auto slack = static_cast<double>(leeway);
-    // RFC 7519: the token is valid strictly before exp and from nbf on.
-    if (times.exp && t >= *times.exp + slack) {
+    if (is_expired(times, now, leeway)) {
         return "expired";
     }
+    // ... and valid from nbf on.
     if (times.nbf && t + slack < *times.nbf) {
         return "not valid yet (nbf)";
     }
@@ -240,8 +245,8 @@ Verification Verifier::verify(std::string_view token, int64_t now) const {
         Verification result;
         result.failure = check_times(hit->times, now, policy_.leeway_seconds);
         if (!result.failure.empty()) {
-            if (hit->times.exp && result.failure == "expired") {
-                verified_->forget(token); // it never becomes valid again
+            if (is_expired(hit->times, now, policy_.leeway_seconds)) {
+                verified_->forget(token);
             }
             return result;
         }
