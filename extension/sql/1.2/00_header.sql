@@ -1,2 +1,3 @@
 -- pg_profiles 1.2: exact list totals without counting (profile_tally), list indexes that give
--- the sorted page, lz4-compressed export chunks, a search that reads its page in name order.
+-- the sorted page, lz4-compressed export chunks, a search that answers best matches first and
+-- reads its page from an index.
