@@ -92,8 +92,9 @@ clean-data:
 bench: cluster
 	@bash bench/run.sh
 
-# Unit tests of the extension's pure C++ (no Postgres): CSV writer, value formats.
-EXT_UNIT_SRCS = extension/src/csv_writer.cpp extension/src/formats.cpp $(wildcard extension/tests/unit/*.cpp)
+# Unit tests of the extension's pure C++ (no Postgres): CSV writer, value formats, prefix ranges.
+EXT_UNIT_SRCS = extension/src/csv_writer.cpp extension/src/formats.cpp extension/src/prefix_range.cpp \
+                $(wildcard extension/tests/unit/*.cpp)
 build/ext_unit_tests: $(EXT_UNIT_SRCS) $(wildcard extension/src/*.hpp)
 	@mkdir -p build
 	$(CXX) -std=c++17 -O1 -g -Wall -Wextra -Werror -Iextension/src $(SANITIZE_FLAGS) \

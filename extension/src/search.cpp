@@ -9,6 +9,7 @@
 // group is one range of profile_name_order_idx.
 #include "identity.hpp"
 #include "json_out.hpp"
+#include "prefix_range.hpp"
 #include "validate.hpp"
 
 extern "C" {
@@ -221,14 +222,6 @@ std::optional<std::string> contains_pattern(const std::optional<std::string>& te
     return p + "%";
 }
 
-// The least string greater than every string that begins with prefix, in code-point (byte)
-// order: the prefix with its last byte raised by one (UTF-8 never uses 0xFF, so there is no
-// carry). It bounds a range compared bytewise, so it need not be valid UTF-8.
-std::string after_prefix(std::string prefix) {
-    prefix.back() = (char)((unsigned char)prefix.back() + 1);
-    return prefix;
-}
-
 std::vector<std::string> string_array(Jsonb* doc, const char* key) {
     std::vector<std::string> out;
     auto f = pg::jsonb_get(doc, key);
@@ -320,6 +313,11 @@ PGP_FUNCTION(profiles_search_profiles) {
 
         std::optional<std::string> lowered = folded(search);
         pg::Arg order_by = text_or_null(lowered);
+        // The end of the first group's range. Without one, a capped page is sorted from the
+        // matches, since the rest can only be read in order when the first group can.
+        std::optional<std::string> group_end =
+            lowered ? profiles::prefix_range_end(*lowered) : std::nullopt;
+        bool ordered_reads = !lowered || group_end;
         pg::Arg args[5] = {text_or_null(contains_pattern(search)), array_arg(cohorts, TEXTOID),
                            array_arg(departments, UUIDOID), text_or_null(role),
                            text_or_null(contains_pattern(cohort_search))};
@@ -347,8 +345,8 @@ PGP_FUNCTION(profiles_search_profiles) {
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
             std::optional<pg::Arg> first_group_end;
-            if (lowered && cohorts.empty() && !cohort_search && departments.empty() && !role) {
-                pg::Arg end = pg::text_arg(after_prefix(*lowered));
+            if (group_end && cohorts.empty() && !cohort_search && departments.empty() && !role) {
+                pg::Arg end = pg::text_arg(*group_end);
                 spi.exec(first_group_plan, {order_by, end, pg::null_arg(), pg::null_arg(), all,
                                             self, pg::int8_arg(kCountCap + 1)});
                 if ((long long)SPI_processed > kCountCap) first_group_end = end;
@@ -401,16 +399,16 @@ PGP_FUNCTION(profiles_search_profiles) {
                 page_ids.clear();
                 // Many matches: the page is most likely in the first group (one index range), or
                 // else within a short prefix of the order of the rest.
-                if (cohorts.empty() && !cohort_search) {
+                if (ordered_reads && cohorts.empty() && !cohort_search) {
                     pg::AsTableOwner owner;
                     long long first_group = 0; // its profiles before or on the page
-                    if (lowered) {
+                    if (group_end) {
                         long long through_page = page_offset > LLONG_MAX - page_size
                                                      ? LLONG_MAX
                                                      : page_offset + page_size;
                         spi.exec(first_group_plan,
-                                 {order_by, pg::text_arg(after_prefix(*lowered)), args[2], args[3],
-                                  all, self, pg::int8_arg(through_page)});
+                                 {order_by, pg::text_arg(*group_end), args[2], args[3], all, self,
+                                  pg::int8_arg(through_page)});
                         first_group = (long long)SPI_processed;
                         for (uint64 i = (uint64)page_offset; i < SPI_processed; i++)
                             page_ids.push_back(*pg::Spi::text(i, 1));
