@@ -227,6 +227,29 @@ TEST_F(Seed003Routes, AdminSearchFindsByName) {
     EXPECT_TRUE(r.at({"department_filter", "options"}) != nullptr) << r.body;
 }
 
+// Names that begin with the search text come first, whatever their place in name order; the
+// text is compared in any case, beyond ASCII too (UTF-8 through the shim and back).
+TEST_F(Seed003Routes, SearchAnswersBestMatchesFirstInAnyCase) {
+    std::string tag = new_uuid().substr(0, 8);
+    std::string second = create_user_with_profile("standard_user", admin_);
+    ASSERT_EQ(api(admin_, "update", other_,
+                  R"({"first_name":"Aaron","last_name":"x\u00e9q)" + tag + R"("})")
+                  .status,
+              200);
+    ASSERT_EQ(
+        api(admin_, "update", second, R"({"first_name":"\u00c9q)" + tag + R"(","last_name":"Zed"})")
+            .status,
+        200);
+    Reply r = as(admin_, "search", R"({"search":"\u00c9Q)" + tag + R"("})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.integer({"total_count"}), 2) << r.body;
+    const rapidjson::Value* profiles = r.at({"profiles"});
+    ASSERT_TRUE(profiles != nullptr && profiles->IsArray() && profiles->Size() == 2) << r.body;
+    EXPECT_EQ(std::string((*profiles)[0]["profile_id"].GetString()), second) << r.body;
+    EXPECT_EQ(std::string((*profiles)[0]["name"].GetString()), "\u00c9q" + tag + " Zed");
+    EXPECT_EQ(std::string((*profiles)[1]["profile_id"].GetString()), other_) << r.body;
+}
+
 TEST_F(Seed003Routes, SearchWithoutBodyAndBadPageSize) {
     Reply none = post(std::string(kArtifactsPrefix) + "search", token_for(admin_), "", "");
     ASSERT_EQ(none.status, 200) << none.body;
