@@ -210,16 +210,21 @@ std::optional<std::string> folded(const std::optional<std::string>& term) {
         pg::guard([&] { return str_tolower(term->data(), term->size(), DEFAULT_COLLATION_OID); }));
 }
 
-// '%term%' for LIKE, lower-cased, with LIKE's metacharacters escaped.
-std::optional<std::string> contains_pattern(const std::optional<std::string>& term) {
-    auto low = folded(term);
-    if (!low) return std::nullopt;
+// '%text%' for LIKE, with LIKE's metacharacters escaped; text is already lower-cased.
+std::string contains_folded(const std::string& text) {
     std::string p = "%";
-    for (char c : *low) {
+    for (char c : text) {
         if (c == '%' || c == '_' || c == '\\') p += '\\';
         p += c;
     }
     return p + "%";
+}
+
+// The same for a term as given, lower-cased first.
+std::optional<std::string> contains_pattern(const std::optional<std::string>& term) {
+    auto low = folded(term);
+    if (!low) return std::nullopt;
+    return contains_folded(*low);
 }
 
 std::vector<std::string> string_array(Jsonb* doc, const char* key) {
@@ -318,9 +323,9 @@ PGP_FUNCTION(profiles_search_profiles) {
         std::optional<std::string> group_end =
             lowered ? profiles::prefix_range_end(*lowered) : std::nullopt;
         bool ordered_reads = !lowered || group_end;
-        pg::Arg args[5] = {text_or_null(contains_pattern(search)), array_arg(cohorts, TEXTOID),
-                           array_arg(departments, UUIDOID), text_or_null(role),
-                           text_or_null(contains_pattern(cohort_search))};
+        pg::Arg args[5] = {lowered ? pg::text_arg(contains_folded(*lowered)) : pg::null_arg(),
+                           array_arg(cohorts, TEXTOID), array_arg(departments, UUIDOID),
+                           text_or_null(role), text_or_null(contains_pattern(cohort_search))};
         bool unfiltered =
             !search && cohorts.empty() && departments.empty() && !role && !cohort_search;
         pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
