@@ -127,18 +127,19 @@ pg::Plan matches_plan(
                  "OR " ROLE_OF_P " = $4) "
                  "OFFSET 0"),
     {MATCHES_PASS_TYPES});
-// The same pass over the first $12 profiles of the first group (names in [$14, $15), see
+// The same pass over the first $12 profiles of the first group (names in [$13, $14), see
 // first_group_plan), read in page order from profile_name_order_idx, for a search with only a
 // term (no cohort, department or role filter) whose first group alone has more than kCountCap
 // profiles. Those are matches too, so the total is capped all the same and the facets are
 // counted over them; reading them costs an index entry each, where the trigram index would
 // first collect every match of the term (tens of thousands for the start of a common name).
+// They are the first $12 profiles of the page order, so a page within them is exact.
 pg::Plan
     first_group_matches_plan(MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
-                                          "WHERE " NAME_KEY_P " >= $14 AND " NAME_KEY_P " < $15 "
+                                          "WHERE " NAME_KEY_P " >= $13 AND " NAME_KEY_P " < $14 "
                                           "AND ($6::boolean OR p.id = $7::uuid) "
                                           "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
-                             {MATCHES_PASS_TYPES, TEXTOID, TEXTOID}, pg::Plan::Replan::Generic);
+                             {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
@@ -323,6 +324,9 @@ PGP_FUNCTION(profiles_search_profiles) {
         std::optional<std::string> group_end =
             lowered ? profiles::prefix_range_end(*lowered) : std::nullopt;
         bool ordered_reads = !lowered || group_end;
+        pg::Arg group_end_arg = text_or_null(group_end);
+        long long through_page =
+            page_offset > LLONG_MAX - page_size ? LLONG_MAX : page_offset + page_size;
         pg::Arg args[5] = {lowered ? pg::text_arg(contains_folded(*lowered)) : pg::null_arg(),
                            array_arg(cohorts, TEXTOID), array_arg(departments, UUIDOID),
                            text_or_null(role), text_or_null(contains_pattern(cohort_search))};
@@ -347,20 +351,19 @@ PGP_FUNCTION(profiles_search_profiles) {
         std::vector<Option> department_options, role_options;
         std::vector<std::string> page_ids;
         long long total = 0, sample = 0;
+        bool first_group_sampled = false;
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
-            std::optional<pg::Arg> first_group_end;
             if (group_end && cohorts.empty() && !cohort_search && departments.empty() && !role) {
-                pg::Arg end = pg::text_arg(*group_end);
-                spi.exec(first_group_plan, {order_by, end, pg::null_arg(), pg::null_arg(), all,
-                                            self, pg::int8_arg(kCountCap + 1)});
-                if ((long long)SPI_processed > kCountCap) first_group_end = end;
+                spi.exec(first_group_plan, {order_by, group_end_arg, pg::null_arg(), pg::null_arg(),
+                                            all, self, pg::int8_arg(kCountCap + 1)});
+                first_group_sampled = (long long)SPI_processed > kCountCap;
             }
-            if (first_group_end)
+            if (first_group_sampled)
                 spi.exec(first_group_matches_plan,
                          {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
                           narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
-                          pg::int8_arg(kCountCap + 1), order_by, order_by, *first_group_end});
+                          pg::int8_arg(kCountCap + 1), order_by, group_end_arg});
             else
                 spi.exec(matches_plan,
                          {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
@@ -380,8 +383,11 @@ PGP_FUNCTION(profiles_search_profiles) {
                 (part == 2 ? department_options : role_options).push_back(std::move(o));
             }
         }
-        bool capped = sample > kCountCap, total_capped = false, page_known = !capped;
+        bool capped = sample > kCountCap, total_capped = false;
+        bool page_known = !capped || (first_group_sampled && through_page <= kCountCap + 1);
         if (capped) {
+            total = kCountCap;
+            total_capped = true;
             // The pass also held matches that only a facet counts: the total and the page are
             // then their own (bounded) pass.
             if (!departments.empty() || role) {
@@ -390,8 +396,9 @@ PGP_FUNCTION(profiles_search_profiles) {
                          {args[0], args[1], args[2], args[3], args[4], all, self,
                           pg::int8_arg(kCountCap + 1), pg::int8_arg(page_size),
                           pg::int8_arg(page_offset), order_by});
-                total = pg::Spi::int8(0, 3);
-                if (total <= kCountCap) {
+                if (long long n = pg::Spi::int8(0, 3); n <= kCountCap) {
+                    total = n;
+                    total_capped = false;
                     page_ids.clear();
                     for (uint64 i = 1; i < SPI_processed; i++)
                         page_ids.push_back(*pg::Spi::text(i, 2));
@@ -399,8 +406,6 @@ PGP_FUNCTION(profiles_search_profiles) {
                 }
             }
             if (!page_known) {
-                total = kCountCap;
-                total_capped = true;
                 page_ids.clear();
                 // Many matches: the page is most likely in the first group (one index range), or
                 // else within a short prefix of the order of the rest.
@@ -408,12 +413,8 @@ PGP_FUNCTION(profiles_search_profiles) {
                     pg::AsTableOwner owner;
                     long long first_group = 0; // its profiles before or on the page
                     if (group_end) {
-                        long long through_page = page_offset > LLONG_MAX - page_size
-                                                     ? LLONG_MAX
-                                                     : page_offset + page_size;
-                        spi.exec(first_group_plan,
-                                 {order_by, pg::text_arg(*group_end), args[2], args[3], all, self,
-                                  pg::int8_arg(through_page)});
+                        spi.exec(first_group_plan, {order_by, group_end_arg, args[2], args[3], all,
+                                                    self, pg::int8_arg(through_page)});
                         first_group = (long long)SPI_processed;
                         for (uint64 i = (uint64)page_offset; i < SPI_processed; i++)
                             page_ids.push_back(*pg::Spi::text(i, 1));
