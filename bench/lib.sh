@@ -79,6 +79,44 @@ shim_stop() {
         SHIM_PID=
     fi
 }
+# The HTTP floor (bench/floor/http_floor.cpp): built into build/ when missing or older than its
+# source, started beside the shim for workloads 1 and 2 on as many database connections, once
+# per mode: "events" (one event loop), "threads" (the shim's model: a thread per connection) and
+# "shared" (the shim's threads waiting together on one epoll set).
+FLOOR_MODES=()
+declare -A FLOOR_PIDS=() FLOOR_URLS=()
+floor_start() { # mode
+    local src=$ROOT/bench/floor/http_floor.cpp bin=$ROOT/build/http_floor log=$OUT/floor_$1.log i pid url
+    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+        g++ -O2 -std=c++17 -Wall -Wextra -Werror -I"$(pg_config --includedir)" "$src" -o "$bin" \
+            -lpq -pthread || die "cannot build $bin"
+    fi
+    env DATABASE_URL="$BENCH_SHIM_URL" FLOOR_DB_CONNECTIONS="$SHIM_POOL" FLOOR_MODE="$1" \
+        FLOOR_WORKERS="$SHIM_THREADS" \
+        FLOOR_THREADS="${BENCH_FLOOR_THREADS:-1}" $SHIM_TASKSET "$bin" >"$log" 2>&1 &
+    pid=$!
+    for i in $(seq 50); do
+        url=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$log")
+        if [ -n "$url" ]; then
+            FLOOR_MODES+=("$1")
+            FLOOR_PIDS[$1]=$pid
+            FLOOR_URLS[$1]=$url
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$log" >&2
+    die "the HTTP floor ($1) did not start"
+}
+floor_stop() {
+    local mode
+    for mode in "${FLOOR_MODES[@]}"; do
+        kill -TERM "${FLOOR_PIDS[$mode]}" 2>/dev/null || true
+        wait "${FLOOR_PIDS[$mode]}" 2>/dev/null || true
+    done
+    FLOOR_MODES=()
+}
 shim_has_route() { # METHOD PATH -> true unless the shim answers 404 (no such route)
     local code
     code=$(curl -s -o /dev/null -w '%{http_code}' -X "$1" "$SHIM_URL$2" \

@@ -69,10 +69,13 @@ ratio per CPU second (CPU per pgbench transaction ÷ CPU per shim request, all p
 involved), which noise from other processes moves much less. Latencies are per call, measured
 by pgbench with one client and a per-transaction log; the HTTP p99 comes from
 \`wrk --latency\`. Rows marked [...] measure a proposed change, made in profiles_bench only.
+The \`-floor\` rows are a reference, not a target: the same wrk load against
+\`bench/floor/http_floor\`, which does only the I/O an HTTP front cannot avoid (no token check,
+no routing, no error mapping) from one event loop, on as many database connections as the shim.
 
 ### Where the CPU of one request goes (W1, W2; last round)
 
-| # | pgbench path (per transaction) | shim path (per request) | other processes meanwhile (pgbench run / shim run) |
+| # | pgbench path (per transaction) | shim (or floor) path (per request) | other processes meanwhile (pgbench run / shim run) |
 |---|---|---|---|
 $(awk -F '|' '{ printf "| %s | %s | %s | %s µs |\n", $1, $2, $3, $4 }' "$OUT/cpu_split" 2>/dev/null)
 

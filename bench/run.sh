@@ -20,6 +20,8 @@
 #                             profiles_bench's functions are pointed at it, so a candidate
 #                             change is measured without installing it for anyone else
 #   BENCH_HTTP_SECONDS, BENCH_HTTP_ROUNDS   length and number of the workload 1/2 runs
+#   BENCH_FLOOR=0             skip the HTTP floor reference runs of workloads 1 and 2
+#   BENCH_FLOOR_THREADS=n     event-loop threads of the event-loop HTTP floor (default 1)
 #   BENCH_PIN=1               pin: PostgreSQL backends share both cores, the shim and wrk run on
 #                             core 1 only (taskset); default: nothing pinned
 set -euo pipefail
@@ -122,6 +124,7 @@ cleanup() {
     set +e
     backend_sampler_stop
     shim_stop
+    floor_stop
     if [ "${BENCH_KEEP:-0}" != 1 ] && [ -n "${BENCH_DBA_URL:-}" ]; then
         psql "$BENCH_DBA_URL" -X -q -c "DROP DATABASE IF EXISTS profiles_bench" >/dev/null 2>&1
     fi
@@ -192,6 +195,12 @@ if want w1 || want w2; then
     done >"$USERS_FILE"
     shim_start
     progress "shim $SHIM_URL (pid $SHIM_PID)"
+    if [ "${BENCH_FLOOR:-1}" = 1 ]; then
+        floor_start events
+        floor_start threads
+        floor_start shared
+        progress "HTTP floors (references for W1/W2, see bench/floor/http_floor.cpp): event loop ${FLOOR_URLS[events]}, thread per connection ${FLOOR_URLS[threads]}, shared epoll ${FLOOR_URLS[shared]}"
+    fi
     if want w1; then
         progress "W1 GET own profile: shim (wrk) vs pgbench, $BASE_ROWS profiles, $NUSERS users"
         workload_http W1 "GET own profile (seed 000 get)" get
@@ -201,6 +210,7 @@ if want w1 || want w2; then
         workload_http W2 "seed 000 update" update
     fi
     shim_stop
+    floor_stop
     psql_admin -c "VACUUM ANALYZE profiles.profile" -c "TRUNCATE profiles.activities" >/dev/null
 fi
 

@@ -53,19 +53,19 @@ run_pgbench_api() { # action
 
 # wrk against the shim for $HTTP_SECONDS; sets WRK_RPS, WRK_LAT, WRK_P99 (ms) and WRK_CPU_*.
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
-run_wrk_api() { # action
-    local log=$OUT/wrk_$1.out s0 s1 m0 m1 n pg gen shim
+run_wrk_api() { # action [url pid]: the shim by default, or the HTTP floor
+    local log=$OUT/wrk_$1.out s0 s1 m0 m1 n pg gen shim url=${2:-$SHIM_URL} pid=${3:-$SHIM_PID}
     backend_sampler_start "$OUT/cpu_backends"
     sleep 0.3
-    s0=$(proc_ticks "$SHIM_PID")
+    s0=$(proc_ticks "$pid")
     m0=$(machine_busy_ticks)
     (
         $WRK_TASKSET wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${HTTP_SECONDS}s" --latency \
-            -s bench/wrk/api.lua "$SHIM_URL" -- "$USERS_FILE" "$1" >"$log" 2>&1
+            -s bench/wrk/api.lua "$url" -- "$USERS_FILE" "$1" >"$log" 2>&1
         times >"$OUT/times"
     )
     m1=$(machine_busy_ticks)
-    s1=$(proc_ticks "$SHIM_PID")
+    s1=$(proc_ticks "$pid")
     sleep 0.3
     backend_sampler_stop
     if grep -q 'Non-2xx' "$log" || grep -q 'Socket errors' "$log"; then
@@ -88,6 +88,7 @@ run_wrk_api() { # action
 workload_http() { # id title action
     local id=$1 title=$2 action=$3 r
     local tps=() rps=() p99=() lat=() plat=() cpu_pgb=() cpu_http=()
+    local -A floor_rps=() floor_split=()
     # Warm-up: plans cached in every backend, data in shared buffers.
     "$PGBENCH" -n -M prepared -c "$PGBENCH_CLIENTS" -j 1 -T "$WARMUP_SECONDS" -D nusers="$NUSERS" \
         -f "bench/pgbench/api_$action.sql" "$BENCH_SHIM_URL" >/dev/null 2>&1
@@ -104,6 +105,15 @@ workload_http() { # id title action
         lat+=("$WRK_LAT")
         cpu_http+=("$((WRK_CPU_PG + WRK_CPU_SHIM + WRK_CPU_GEN))")
         progress "  $id round $r: shim    $WRK_RPS req/s (avg $WRK_LAT ms, p99 $WRK_P99 ms; CPU µs/req: postgres $WRK_CPU_PG, shim $WRK_CPU_SHIM, wrk $WRK_CPU_GEN; other processes $WRK_CPU_OTHER)"
+        local shim_split="postgres $WRK_CPU_PG + shim $WRK_CPU_SHIM + wrk $WRK_CPU_GEN = $((WRK_CPU_PG + WRK_CPU_SHIM + WRK_CPU_GEN)) µs/req"
+        local shim_other=$WRK_CPU_OTHER
+        local mode
+        for mode in "${FLOOR_MODES[@]}"; do
+            run_wrk_api "$action" "${FLOOR_URLS[$mode]}" "${FLOOR_PIDS[$mode]}"
+            floor_rps[$mode]+=" $WRK_RPS"
+            floor_split[$mode]="postgres $WRK_CPU_PG + floor $WRK_CPU_SHIM + wrk $WRK_CPU_GEN = $((WRK_CPU_PG + WRK_CPU_SHIM + WRK_CPU_GEN)) µs/req|$PGB_CPU_OTHER / $WRK_CPU_OTHER"
+            progress "  $id round $r: floor ($mode) $WRK_RPS req/s (avg $WRK_LAT ms, p99 $WRK_P99 ms; CPU µs/req: postgres $WRK_CPU_PG, floor $WRK_CPU_SHIM, wrk $WRK_CPU_GEN; other processes $WRK_CPU_OTHER)"
+        done
     done
     local m_tps m_rps m_p99 ratio met cpu_ratio
     m_tps=$(echo "${tps[*]}" | median)
@@ -117,9 +127,22 @@ workload_http() { # id title action
     progress "$id $title: shim $m_rps req/s vs pgbench $m_tps tps -> $ratio % (target >= 70 %) $(met_word "$met"); p99 $m_p99 ms; per CPU second $cpu_ratio %"
     result "$id" "$title" "$m_rps req/s (p99 $m_p99 ms, avg $(echo "${lat[*]}" | median) ms)" \
         "pgbench $m_tps tps (avg $(echo "${plat[*]}" | median) ms)" "$ratio % (per CPU s: $cpu_ratio %)" ">= 70 %" "$met"
-    printf '%s|postgres %s + pgbench %s = %s µs/tx|postgres %s + shim %s + wrk %s = %s µs/req|%s / %s\n' "$id" \
-        "$PGB_CPU_PG" "$PGB_CPU_GEN" "$((PGB_CPU_PG + PGB_CPU_GEN))" "$WRK_CPU_PG" "$WRK_CPU_SHIM" \
-        "$WRK_CPU_GEN" "$((WRK_CPU_PG + WRK_CPU_SHIM + WRK_CPU_GEN))" "$PGB_CPU_OTHER" "$WRK_CPU_OTHER" >>"$OUT/cpu_split"
+    printf '%s|postgres %s + pgbench %s = %s µs/tx|%s|%s / %s\n' "$id" \
+        "$PGB_CPU_PG" "$PGB_CPU_GEN" "$((PGB_CPU_PG + PGB_CPU_GEN))" "$shim_split" "$PGB_CPU_OTHER" "$shim_other" >>"$OUT/cpu_split"
+    local mode m_floor floor_ratio what
+    for mode in "${FLOOR_MODES[@]}"; do
+        m_floor=$(echo "${floor_rps[$mode]}" | median)
+        floor_ratio=$(calc "100 * $m_floor / $m_tps")
+        case $mode in
+        events) what="event loop" ;;
+        threads) what="thread per connection" ;;
+        *) what="threads sharing one epoll set" ;;
+        esac
+        progress "$id through the HTTP floor ($what, no auth or routing): $m_floor req/s -> $floor_ratio % of pgbench"
+        result "$id-floor-$mode" "$title through bench/floor/http_floor ($what, no auth or routing; a reference)" \
+            "$m_floor req/s" "pgbench $m_tps tps" "$floor_ratio %" "-" "-"
+        printf '%s floor (%s)|(as above)|%s\n' "$id" "$what" "${floor_split[$mode]}" >>"$OUT/cpu_split"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
