@@ -112,6 +112,7 @@ install_tools() {
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
     [ -x "$(pg_config --bindir 2>/dev/null)/pgbench" ] || missing+=(postgresql-15)
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing: ${missing[*]}"

@@ -507,7 +507,8 @@ SQL
 }
 
 # The same two kinds of search through the shim (seed 003's route), one request after another
-# from one wrk connection: what an HTTP caller waits for, JWT check and JSON included.
+# on one keep-alive connection, each timed by bench/http/search_latency.py: what an HTTP caller
+# waits for, JWT check and JSON included.
 search_over_http() { # nterms
     psql_admin_value -c "SELECT DISTINCT lower(left(v, 3)) FROM (SELECT v FROM bench.first_names UNION ALL SELECT v FROM bench.last_names) n" >"$OUT/search_terms.txt"
     shim_start
@@ -515,12 +516,12 @@ search_over_http() { # nterms
     for kind in random names; do
         source=random what="random 3-letter terms"
         [ "$kind" = names ] && source=$OUT/search_terms.txt what="first 3 letters of names ($1 terms)"
-        log=$OUT/wrk_search_$kind.out
-        wrk -t 1 -c 1 -d "${WARMUP_SECONDS}s" -s bench/wrk/search.lua "$SHIM_URL" -- "$ADMIN_TOKEN" "$source" >/dev/null
-        wrk -t 1 -c 1 -d "${LATENCY_SECONDS}s" -s bench/wrk/search.lua "$SHIM_URL" -- "$ADMIN_TOKEN" "$source" >"$log" 2>&1
-        line=$(grep '^search-latency-ms ' "$log") || { cat "$log" >&2; die "wrk search $kind: no result line"; }
+        log=$OUT/http_search_$kind.out
+        python3 bench/http/search_latency.py "$SHIM_URL" "$ADMIN_TOKEN" "$source" "$LATENCY_SECONDS" \
+            "$WARMUP_SECONDS" >"$log" 2>&1 || { cat "$log" >&2; die "HTTP search $kind failed"; }
+        line=$(grep '^search-latency-ms ' "$log") || { cat "$log" >&2; die "HTTP search $kind: no result line"; }
         read -r _ p50 p95 p99 n bad <<<"$line"
-        [ "$bad" = 0 ] && ! grep -q 'Socket errors' "$log" || { cat "$log" >&2; die "wrk search $kind: errors (see $OUT/shim.err)"; }
+        [ "$bad" = 0 ] || { cat "$log" >&2; die "HTTP search $kind: $bad answers were not 2xx (see $OUT/shim.err)"; }
         met=$(verdict_below "$p95" 20)
         progress "W5 search over HTTP, $what: p95 $p95 ms (target < 20 ms) $(met_word "$met"); p50 $p50, p99 $p99 ms, $n requests"
         result "W5-http-$kind" "search through the shim at $BIG_ROWS profiles, $what, page_size 25" \
