@@ -283,6 +283,47 @@ SELECT label, bool_and((o->>'count')::bigint <= t.true_count) AS lower_bounds,
               AND (q.ord = 1 OR p.tags && '{seed85cap}')) t
  GROUP BY q.ord, label ORDER BY q.ord;
 COMMIT;
+
+-- A term that begins many last names and few first names (the start of a common last name):
+-- 1010 "<first> Zlq<n>" profiles, 2 "Zlqfirst X" (the first group) and 5 "Ab Azlq<n>" that only
+-- contain it (they sort before every "Al Zlq<n>"). Past 1000 matches the facets are counted over
+-- the profiles whose last name begins with the term, and the total and the page are as for any
+-- capped search: capped, and exact.
+RESET SESSION AUTHORIZATION;
+INSERT INTO profiles.users (id, email, role)
+SELECT ('80000000-0000-4000-c000-' || lpad((4000 + n)::text, 12, '0'))::uuid, 'zlq' || n || '@example.com',
+       CASE WHEN n % 10 = 0 THEN 'consumer' ELSE 'standard_user' END
+  FROM generate_series(1, 1017) n;
+INSERT INTO profiles.profile (id, first_name, last_name, email, tags, team_id, preferences)
+SELECT ('80000000-0000-4000-c000-' || lpad((4000 + n)::text, 12, '0'))::uuid,
+       CASE WHEN n <= 1010 THEN (ARRAY['Al', 'Bea', 'Cy'])[n % 3 + 1] WHEN n <= 1012 THEN 'Zlqfirst' ELSE 'Ab' END,
+       CASE WHEN n <= 1010 THEN 'Zlq' || (n * 7919 % 1010) WHEN n <= 1012 THEN 'X' ELSE 'Azlq' || n END,
+       'zlq' || n || '@example.com', '{seed85zlq}', CASE WHEN n % 4 = 0 THEN :alpha::uuid END, '{}'
+  FROM generate_series(1, 1017) n;
+SET SESSION AUTHORIZATION regress_shim;
+BEGIN;
+SELECT profiles.set_actor(:padmin, 's85', 'r85-search-last-name');
+SELECT label, r->>'total_count' AS total, r->>'total_count_capped' AS total_capped,
+       r->>'facet_counts_capped' AS facets_capped, jsonb_array_length(r->'profiles') AS page_rows,
+       public.page_ids(r) = public.capx_ids('zlq', NULL, NULL, NULL, lim, off) AS page_exact
+  FROM (VALUES
+    (1, 'last-name start',              '{"search": "zlq"}'::jsonb, 25, 0),
+    (2, 'any case, across the groups',  '{"search": "ZLQ", "page_size": 10}', 10, 0),
+    (3, 'a later page',                 '{"search": "zlq", "page_size": 50, "page_offset": 500}', 50, 500)
+  ) AS t(ord, label, req, lim, off),
+  LATERAL (SELECT profiles.search_profiles(req)::jsonb AS r) s
+ ORDER BY ord;
+-- Its facet counts are lower bounds, and each option is one the matches have.
+SELECT f.kind, bool_and((o->>'count')::bigint BETWEEN 1 AND t.true_count) AS lower_bounds,
+       count(*) AS options
+  FROM (SELECT profiles.search_profiles('{"search": "zlq"}')::jsonb AS r) s,
+  LATERAL (VALUES ('department_filter'), ('role_filter')) AS f(kind),
+  LATERAL jsonb_array_elements(s.r->f.kind->'options') o,
+  LATERAL (SELECT count(*) AS true_count FROM profiles.profile p JOIN profiles.users u ON u.id = p.id
+            WHERE p.tags && '{seed85zlq}'
+              AND CASE f.kind WHEN 'role_filter' THEN u.role = o->>'id' ELSE p.team_id::text = o->>'id' END) t
+ GROUP BY f.kind ORDER BY f.kind;
+COMMIT;
 -- A non-admin still finds only itself, on every path.
 BEGIN;
 SELECT profiles.set_actor(:rep, 's85', 'r85-search-broad-rep');
@@ -290,6 +331,7 @@ SELECT label, public.search_summary(profiles.search_profiles(req)::jsonb) AS res
   FROM (VALUES
     (1, 'broad',              '{"search": "capx"}'::jsonb),
     (2, 'broad, role filter', '{"search": "capx", "role_filter": "standard_user"}'),
+    (4, 'last-name start',    '{"search": "zlq"}'),
     (3, 'everything',         '{"page_size": 1}')
   ) AS t(ord, label, req)
  ORDER BY ord;

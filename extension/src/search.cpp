@@ -62,6 +62,7 @@ namespace {
     "pg_catalog.starts_with(pg_catalog.lower(" t ".name), " p ") IS NOT TRUE, " NAME_KEY(t) ", " t \
                                                                                             ".id"
 #define NAME_KEY_P NAME_KEY("p")
+#define LAST_NAME_KEY_P "pg_catalog.lower(p.last_name) COLLATE \"C\""
 #define PAGE_ORDER_M PAGE_ORDER("m", "$13")
 #define PAGE_ORDER_T PAGE_ORDER("t", "$11")
 
@@ -98,9 +99,10 @@ constexpr long long kOrderedScanBudget = 10000;
     "FROM (SELECT m.id FROM m WHERE " MATCHES_IN_DEPARTMENT " AND " MATCHES_IN_ROLE " "            \
     "ORDER BY " PAGE_ORDER_M " LIMIT $10 OFFSET $11) g "                                           \
     "UNION ALL "                                                                                   \
-    "SELECT 2, d.id::text, d.name, pg_catalog.count(*), NULL, NULL, d.name, d.id FROM m "          \
-    "JOIN profiles.department d ON d.id = m.team_id WHERE " MATCHES_IN_ROLE " "                    \
-    "AND ($8::text IS NULL OR pg_catalog.lower(d.name) LIKE $8) GROUP BY d.id, d.name "            \
+    "SELECT 2, m.team_id::text, m.department_name, pg_catalog.count(*), NULL, NULL, "              \
+    "m.department_name, m.team_id FROM m WHERE m.department_name IS NOT NULL AND " MATCHES_IN_ROLE \
+    " AND ($8::text IS NULL OR pg_catalog.lower(m.department_name) LIKE $8) "                      \
+    "GROUP BY m.team_id, m.department_name "                                                       \
     "UNION ALL "                                                                                   \
     "SELECT 3, m.role, m.role, pg_catalog.count(*), NULL, NULL, m.role, NULL FROM m "              \
     "WHERE " MATCHES_IN_DEPARTMENT " AND ($9::text IS NULL OR pg_catalog.lower(m.role) LIKE $9) "  \
@@ -140,6 +142,22 @@ pg::Plan
                                           "AND ($6::boolean OR p.id = $7::uuid) "
                                           "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
                              {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
+// The same pass over the first $12 profiles whose last name begins with the search text (lower-
+// cased last names in [$13, $14), read from profile_last_name_prefix_idx) and that match it, for
+// a search with only a term whose first group is small. Each is a match, so when there are more
+// than kCountCap of them the total is capped and the facets are counted over them, without
+// collecting every match of the term through the trigram index (tens of thousands for the start
+// of a common last name). They are not in page order: the page is read as for any capped search.
+// The match is checked with strpos() on the lower-cased text, which the trigram index cannot
+// serve: with LIKE the planner intersected both indexes and sorted every match.
+pg::Plan last_name_group_matches_plan(
+    MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
+                 "WHERE " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
+                 "AND pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
+                 "COALESCE(p.email::text, '')), $13) > 0 "
+                 "AND ($6::boolean OR p.id = $7::uuid) "
+                 "ORDER BY " LAST_NAME_KEY_P ", p.id LIMIT $12"),
+    {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
@@ -354,17 +372,35 @@ PGP_FUNCTION(profiles_search_profiles) {
         bool first_group_sampled = false;
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
-            if (group_end && cohorts.empty() && !cohort_search && departments.empty() && !role) {
+            const bool term_only =
+                group_end && cohorts.empty() && !cohort_search && departments.empty() && !role;
+            if (term_only) {
                 spi.exec(first_group_plan, {order_by, group_end_arg, pg::null_arg(), pg::null_arg(),
                                             all, self, pg::int8_arg(kCountCap + 1)});
                 first_group_sampled = (long long)SPI_processed > kCountCap;
             }
-            if (first_group_sampled)
-                spi.exec(first_group_matches_plan,
-                         {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
-                          narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
-                          pg::int8_arg(kCountCap + 1), order_by, group_end_arg});
-            else
+            std::initializer_list<pg::Arg> range_pass = {args[0],
+                                                         args[1],
+                                                         args[2],
+                                                         args[3],
+                                                         args[4],
+                                                         all,
+                                                         self,
+                                                         narrow_department,
+                                                         narrow_role,
+                                                         pg::int8_arg(page_size),
+                                                         pg::int8_arg(page_offset),
+                                                         pg::int8_arg(kCountCap + 1),
+                                                         order_by,
+                                                         group_end_arg};
+            bool last_name_sampled = false;
+            if (first_group_sampled) {
+                spi.exec(first_group_matches_plan, range_pass);
+            } else if (term_only) {
+                spi.exec(last_name_group_matches_plan, range_pass);
+                last_name_sampled = SPI_processed > 0 && pg::Spi::int8(0, 5) > kCountCap;
+            }
+            if (!first_group_sampled && !last_name_sampled)
                 spi.exec(matches_plan,
                          {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
                           narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),

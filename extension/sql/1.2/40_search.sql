@@ -9,6 +9,16 @@ CREATE INDEX profile_name_order_idx ON @extschema@.profile
      (pg_catalog.lower(COALESCE(name, '') || ' ' || COALESCE(email::text, ''))))
     INCLUDE (name, email, team_id);
 
+-- The profiles whose last name begins with the search text, as one range of this index (in
+-- code-point order, like the first group above). A search for the start of a common last name
+-- (most names are "First Last") has thousands of matches that do not begin the name; when that
+-- range alone holds more than 1000 profiles, the sample a capped search counts its facets over is
+-- read from it, index-only (last_name is there because the planner reads an expression's column
+-- from the index to scan it index-only), instead of collecting every match through the trigram
+-- index first.
+CREATE INDEX profile_last_name_prefix_idx ON @extschema@.profile
+    ((pg_catalog.lower(last_name)) COLLATE "C", id) INCLUDE (last_name, name, email, team_id);
+
 -- The role of a profile as search reads it (its facet, its filter): users with a role other
 -- than the default. Most users have the default role, so this index is small, and a search that
 -- looks up the role of each of its sampled matches probes it instead of the primary key of
