@@ -67,11 +67,13 @@ Ratios are the throughput measured ÷ the throughput of the comparison, as a per
 says how many times faster the C++ trigger is than the PL/pgSQL one. W1 and W2 also show the
 ratio per CPU second (CPU per pgbench transaction ÷ CPU per shim request, all processes
 involved), which noise from other processes moves much less. Latencies are per call, measured
-by pgbench with one client and a per-transaction log; the HTTP p99 comes from
-\`wrk --latency\`. Rows marked [...] measure a proposed change, made in profiles_bench only.
-The \`-floor\` rows are a reference, not a target: the same wrk load against
+by pgbench with one client and a per-transaction log, those of W5 over HTTP per request by
+\`bench/http/search_latency.py\`; the W1/W2 p99 comes from \`wrk --latency\`, which corrects for
+coordinated omission (an upper bound). Rows marked [...] measure a proposed change, made in
+profiles_bench only. The \`-floor\` rows are references, not targets: the same wrk load against
 \`bench/floor/http_floor\`, which does only the I/O an HTTP front cannot avoid (no token check,
-no routing, no error mapping) from one event loop, on as many database connections as the shim.
+no routing, no error mapping, no log) on as many database connections as the shim, in three
+threading models (see "How it measures").
 
 ### Where the CPU of one request goes (W1, W2; last round)
 
