@@ -220,7 +220,10 @@ workload_trigger() {
         progress "  W3 round $r:$line -> ${none_pct[-1]} % of no trigger, ${pl_x[-1]}x PL/pgSQL (per CPU: ${none_cpu[-1]} %, ${pl_cpu[-1]}x)"
     done
     set_trigger_variant cpp
+    # The next workloads start from a settled table, not beside an autovacuum of the last UPDATE's
+    # dead row versions.
     psql_admin -c "DROP TRIGGER bench_activity_plpgsql ON profiles.profile" -c "TRUNCATE profiles.activities" \
+        -c "VACUUM ANALYZE profiles.profile" \
         -c "ALTER TABLE profiles.profile RESET (autovacuum_enabled)" \
         -c "ALTER TABLE profiles.activities RESET (autovacuum_enabled)" >/dev/null
     local t_cpp t_none t_pl r_none r_pl c_none c_pl met_none met_pl
@@ -372,7 +375,16 @@ workload_export_memory() {
     local small=${EXPORT_ANON[small]:-} big=${EXPORT_ANON[big]:-} flat
     [ -n "$small" ] && [ -n "$big" ] || return 0
     flat=$(awk -v a="$small" -v b="$big" 'BEGIN { print (b <= a * 1.25 + 4096) ? "yes" : "no" }')
-    progress "W4 export backend private memory $((small / 1024)) MB at $BASE_ROWS rows vs $((big / 1024)) MB at $BIG_ROWS rows: $([ "$flat" = yes ] && echo flat || echo GROWS)"
+    local verdict_word
+    verdict_word=$([ "$flat" = yes ] && echo flat || echo GROWS)
+    if [ "$QUICK" = 1 ]; then
+        # The exporting backend's private memory reaches its working size within the first 100k
+        # rows (10 MB at 10k, 40 MB at 100k, 35 MB at 1M here): the quick run's pair straddles
+        # that, the full run's does not.
+        flat=-
+        verdict_word="not judged in a quick run (the full run compares 100k with 1M rows)"
+    fi
+    progress "W4 export backend private memory $((small / 1024)) MB at $BASE_ROWS rows vs $((big / 1024)) MB at $BIG_ROWS rows: $verdict_word"
     result W4-rss "export backend peak private memory (RssAnon)" "$((big / 1024)) MB at $BIG_ROWS rows" \
         "$((small / 1024)) MB at $BASE_ROWS rows" "$(calc "$big / $small" 2)x" "flat" "$flat"
 }
