@@ -379,25 +379,18 @@ PGP_FUNCTION(profiles_search_profiles) {
                                             all, self, pg::int8_arg(kCountCap + 1)});
                 first_group_sampled = (long long)SPI_processed > kCountCap;
             }
-            std::initializer_list<pg::Arg> range_pass = {args[0],
-                                                         args[1],
-                                                         args[2],
-                                                         args[3],
-                                                         args[4],
-                                                         all,
-                                                         self,
-                                                         narrow_department,
-                                                         narrow_role,
-                                                         pg::int8_arg(page_size),
-                                                         pg::int8_arg(page_offset),
-                                                         pg::int8_arg(kCountCap + 1),
-                                                         order_by,
-                                                         group_end_arg};
+            // The pass over one index range of matches (the first group, or a last-name range).
+            auto range_pass = [&](pg::Plan& plan) {
+                spi.exec(plan,
+                         {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
+                          narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
+                          pg::int8_arg(kCountCap + 1), order_by, group_end_arg});
+            };
             bool last_name_sampled = false;
             if (first_group_sampled) {
-                spi.exec(first_group_matches_plan, range_pass);
+                range_pass(first_group_matches_plan);
             } else if (term_only) {
-                spi.exec(last_name_group_matches_plan, range_pass);
+                range_pass(last_name_group_matches_plan);
                 last_name_sampled = SPI_processed > 0 && pg::Spi::int8(0, 5) > kCountCap;
             }
             if (!first_group_sampled && !last_name_sampled)
