@@ -370,6 +370,9 @@ PGP_FUNCTION(profiles_search_profiles) {
         std::vector<std::string> page_ids;
         long long total = 0, sample = 0;
         bool first_group_sampled = false;
+        // The whole first group, when the read that decides whether to sample it saw all of it
+        // (a search with only a term): a capped page takes it from here, not from a second read.
+        std::optional<std::vector<std::string>> whole_first_group;
         {
             pg::AsTableOwner owner; // visibility is in the query (see SEARCH_WHERE)
             const bool term_only =
@@ -378,6 +381,11 @@ PGP_FUNCTION(profiles_search_profiles) {
                 spi.exec(first_group_plan, {order_by, group_end_arg, pg::null_arg(), pg::null_arg(),
                                             all, self, pg::int8_arg(kCountCap + 1)});
                 first_group_sampled = (long long)SPI_processed > kCountCap;
+                if (!first_group_sampled) {
+                    whole_first_group.emplace();
+                    for (uint64 i = 0; i < SPI_processed; i++)
+                        whole_first_group->push_back(*pg::Spi::text(i, 1));
+                }
             }
             // The pass over one index range of matches (the first group, or a last-name range).
             auto range_pass = [&](pg::Plan& plan) {
@@ -442,11 +450,18 @@ PGP_FUNCTION(profiles_search_profiles) {
                     pg::AsTableOwner owner;
                     long long first_group = 0; // its profiles before or on the page
                     if (group_end) {
-                        spi.exec(first_group_plan, {order_by, group_end_arg, args[2], args[3], all,
-                                                    self, pg::int8_arg(through_page)});
-                        first_group = (long long)SPI_processed;
-                        for (uint64 i = (uint64)page_offset; i < SPI_processed; i++)
-                            page_ids.push_back(*pg::Spi::text(i, 1));
+                        std::vector<std::string> group;
+                        if (whole_first_group) {
+                            group = std::move(*whole_first_group);
+                        } else {
+                            spi.exec(first_group_plan, {order_by, group_end_arg, args[2], args[3],
+                                                        all, self, pg::int8_arg(through_page)});
+                            for (uint64 i = 0; i < SPI_processed; i++)
+                                group.push_back(*pg::Spi::text(i, 1));
+                        }
+                        first_group = std::min((long long)group.size(), through_page);
+                        for (long long i = page_offset; i < first_group; i++)
+                            page_ids.push_back(std::move(group[(size_t)i]));
                         page_known = first_group == through_page;
                     }
                     if (!page_known) {
