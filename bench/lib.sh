@@ -86,10 +86,11 @@ shim_stop() {
 FLOOR_MODES=()
 declare -A FLOOR_PIDS=() FLOOR_URLS=()
 floor_start() { # mode
-    local src=$ROOT/bench/floor/http_floor.cpp bin=$ROOT/build/http_floor log=$OUT/floor_$1.log i pid url
-    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-        g++ -O2 -std=c++17 -Wall -Wextra -Werror -I"$(pg_config --includedir)" "$src" -o "$bin" \
-            -lpq -pthread || die "cannot build $bin"
+    local src=$ROOT/bench/floor/http_floor.cpp b64=$ROOT/shim/src/base64url.cpp
+    local bin=$ROOT/build/http_floor log=$OUT/floor_$1.log i pid url
+    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] || [ "$b64" -nt "$bin" ]; then
+        g++ -O2 -std=c++17 -Wall -Wextra -Werror -I"$(pg_config --includedir)" -I"$ROOT/shim/src" \
+            "$src" "$b64" -o "$bin" -lpq -pthread || die "cannot build $bin"
     fi
     env DATABASE_URL="$BENCH_SHIM_URL" FLOOR_DB_CONNECTIONS="$SHIM_POOL" FLOOR_MODE="$1" \
         FLOOR_WORKERS="$SHIM_THREADS" \

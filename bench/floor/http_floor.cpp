@@ -20,6 +20,8 @@
 // (default 4), FLOOR_THREADS (events: loops, default 1, each with its own listening socket on
 // the same port and its share of the connections), FLOOR_WORKERS (shared: threads, default
 // connections + 4). Prints "listening on http://127.0.0.1:PORT" once it accepts.
+#include "base64url.hpp"
+
 #include <libpq-fe.h>
 
 #include <arpa/inet.h>
@@ -40,6 +42,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -70,41 +73,25 @@ bool iequals_prefix(std::string_view line, std::string_view prefix) {
     return true;
 }
 
-// The `sub` claim of a JWT, unverified: base64url-decode the payload, find "sub":"…".
+// The `sub` claim of a JWT, unverified: the shim's base64url decoder on the payload, then
+// "sub":"…" found in its text.
 std::string jwt_sub(std::string_view token) {
     size_t a = token.find('.');
     size_t b = token.find('.', a + 1);
     if (a == std::string_view::npos || b == std::string_view::npos) {
         return {};
     }
-    std::string_view payload = token.substr(a + 1, b - a - 1);
-    std::string json;
-    unsigned bits = 0;
-    int count = 0;
-    for (char c : payload) {
-        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '-'             ? 62
-                : c == '_'             ? 63
-                                       : -1;
-        if (v < 0) {
-            return {};
-        }
-        bits = (bits << 6) | static_cast<unsigned>(v);
-        count += 6;
-        if (count >= 8) {
-            count -= 8;
-            json.push_back(static_cast<char>((bits >> count) & 0xFF));
-        }
+    std::optional<std::string> json = profiles::base64url::decode(token.substr(a + 1, b - a - 1));
+    if (!json) {
+        return {};
     }
-    size_t key = json.find("\"sub\":\"");
+    size_t key = json->find("\"sub\":\"");
     if (key == std::string::npos) {
         return {};
     }
     size_t start = key + 7;
-    size_t end = json.find('"', start);
-    return end == std::string::npos ? std::string() : json.substr(start, end - start);
+    size_t end = json->find('"', start);
+    return end == std::string::npos ? std::string() : json->substr(start, end - start);
 }
 
 // Takes one complete request from the front of `in`: the JWT's subject and the body. False
