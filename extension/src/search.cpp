@@ -158,6 +158,17 @@ pg::Plan last_name_group_matches_plan(
                  "AND ($6::boolean OR p.id = $7::uuid) "
                  "ORDER BY " LAST_NAME_KEY_P ", p.id LIMIT $12"),
     {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
+// Whether the last-name range of last_name_group_matches_plan holds more than kCountCap matches:
+// at most $3 of them, index-only, so that the pass runs only when its sample will be used (a
+// search whose last-name range is smaller takes the trigram path, and a pass over up to kCountCap
+// rows there would be thrown away). $1/$2 the range, $4/$5 visibility.
+pg::Plan last_name_group_plan("SELECT 1 FROM profiles.profile p WHERE " LAST_NAME_KEY_P " >= $1 "
+                              "AND " LAST_NAME_KEY_P " < $2 "
+                              "AND pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' "
+                              "|| COALESCE(p.email::text, '')), $1) > 0 "
+                              "AND ($4::boolean OR p.id = $5::uuid) LIMIT $3",
+                              {TEXTOID, TEXTOID, INT8OID, BOOLOID, UUIDOID},
+                              pg::Plan::Replan::Generic);
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
@@ -398,8 +409,10 @@ PGP_FUNCTION(profiles_search_profiles) {
             if (first_group_sampled) {
                 range_pass(first_group_matches_plan);
             } else if (term_only) {
-                range_pass(last_name_group_matches_plan);
-                last_name_sampled = SPI_processed > 0 && pg::Spi::int8(0, 5) > kCountCap;
+                spi.exec(last_name_group_plan,
+                         {order_by, group_end_arg, pg::int8_arg(kCountCap + 1), all, self});
+                last_name_sampled = (long long)SPI_processed > kCountCap;
+                if (last_name_sampled) range_pass(last_name_group_matches_plan);
             }
             if (!first_group_sampled && !last_name_sampled)
                 spi.exec(matches_plan,
