@@ -521,16 +521,25 @@ COMMIT;
 SQL
 }
 
+# How a W5 run's terms are described: random, or the name prefixes of terms-file.
+search_kind() { # random|names terms-file
+    if [ "$1" = names ]; then
+        echo "first 3 letters of names ($(wc -l <"$2") terms)"
+    else
+        echo "random 3-letter terms"
+    fi
+}
+
 # The same two kinds of search through the shim (seed 003's route), one request after another
 # on one keep-alive connection, each timed by bench/http/search_latency.py: what an HTTP caller
 # waits for, JWT check and JSON included.
-search_over_http() { # nterms
-    psql_admin_value -c "SELECT DISTINCT lower(left(v, 3)) FROM (SELECT v FROM bench.first_names UNION ALL SELECT v FROM bench.last_names) n" >"$OUT/search_terms.txt"
+search_over_http() { # terms-file
     shim_start
     local kind source what log line p50 p95 p99 n bad met
     for kind in random names; do
-        source=random what="random 3-letter terms"
-        [ "$kind" = names ] && source=$OUT/search_terms.txt what="first 3 letters of names ($1 terms)"
+        source=random
+        [ "$kind" = names ] && source=$1
+        what=$(search_kind "$kind" "$1")
         log=$OUT/http_search_$kind.out
         python3 bench/http/search_latency.py "$SHIM_URL" "$ADMIN_TOKEN" "$source" "$LATENCY_SECONDS" \
             "$WARMUP_SECONDS" >"$log" 2>&1 || { cat "$log" >&2; die "HTTP search $kind failed"; }
@@ -556,8 +565,11 @@ SELECT profiles.set_actor('$ADMIN_ID', NULL, 'pgbench-search', NULL);
 SELECT profiles.search_profiles(jsonb_build_object('search', chr(97 + :a) || chr(97 + :b) || chr(97 + :c), 'page_size', 25));
 \\endpipeline
 SQL
-    terms=$(psql_admin_value -c "SELECT string_agg(quote_literal(t), ',') FROM (SELECT DISTINCT lower(left(v, 3)) t FROM (SELECT v FROM bench.first_names UNION ALL SELECT v FROM bench.last_names) n) s")
-    nterms=$(psql_admin_value -c "SELECT count(DISTINCT lower(left(v, 3))) FROM (SELECT v FROM bench.first_names UNION ALL SELECT v FROM bench.last_names) n")
+    # The name prefixes, one per line; the pgbench script takes them as an array of literals.
+    local terms_file=$OUT/search_terms.txt
+    psql_admin_value -c "SELECT DISTINCT lower(left(v, 3)) FROM (SELECT v FROM bench.first_names UNION ALL SELECT v FROM bench.last_names) n" >"$terms_file"
+    nterms=$(wc -l <"$terms_file")
+    terms=$(sed "s/'/''/g; s/.*/'&'/" "$terms_file" | paste -sd,)
     cat >"$OUT/search_names.sql" <<SQL
 \\set k random(1, $nterms)
 \\startpipeline
@@ -570,13 +582,12 @@ SQL
     for kind in random names; do
         latency_run "search_$kind" "$OUT/search_$kind.sql"
         met=$(verdict_below "$LAT_P95" 20)
-        what="random 3-letter terms"
-        [ "$kind" = names ] && what="first 3 letters of names ($nterms terms)"
+        what=$(search_kind "$kind" "$terms_file")
         progress "W5 search, $what: p95 $LAT_P95 ms (target < 20 ms) $(met_word "$met"); p50 $LAT_P50, p99 $LAT_P99 ms, $LAT_N calls"
         result "W5-$kind" "search at $BIG_ROWS profiles, $what, page_size 25" \
             "p95 $LAT_P95 ms (p50 $LAT_P50, p99 $LAT_P99; $LAT_N calls)" "-" "-" "p95 < 20 ms" "$met"
     done
-    search_over_http "$nterms"
+    search_over_http "$terms_file"
     explain_call "profiles.search_profiles('{\"search\":\"smi\",\"page_size\":25}')" >"$OUT/explain_search.txt"
     if grep -q 'profile_search_idx' "$OUT/explain_search.txt"; then
         progress "W5 EXPLAIN: the search uses the trigram index profile_search_idx"
