@@ -55,12 +55,12 @@ namespace {
     "WHERE pg_catalog.lower(t) LIKE $5)) "                                                         \
     "AND ($6::boolean OR p.id = $7::uuid) "
 
-// The page order's name key, and the whole order; p is the parameter holding the lower-cased
-// search text (NULL: one group).
+// The page order's name key, and the whole order over rows whose column k holds that key; p is
+// the parameter holding the lower-cased search text (NULL: one group). The key is computed once
+// per row (or read from profile_name_order_idx), not once per use: lower() is most of the cost
+// of ordering a thousand matches.
 #define NAME_KEY(t) "pg_catalog.lower(" t ".name) COLLATE \"C\""
-#define PAGE_ORDER(t, p)                                                                           \
-    "pg_catalog.starts_with(pg_catalog.lower(" t ".name), " p ") IS NOT TRUE, " NAME_KEY(t) ", " t \
-                                                                                            ".id"
+#define PAGE_ORDER(t, p) "pg_catalog.starts_with(" t ".k, " p ") IS NOT TRUE, " t ".k, " t ".id"
 #define NAME_KEY_P NAME_KEY("p")
 #define LAST_NAME_KEY_P "pg_catalog.lower(p.last_name) COLLATE \"C\""
 #define PAGE_ORDER_M PAGE_ORDER("m", "$13")
@@ -82,11 +82,12 @@ constexpr long long kOrderedScanBudget = 10000;
 // (2, department options), then (3, role options). $8/$9 narrow the department/role options,
 // $10/$11 are page size and offset, $13 the lower-cased search text (the page order). The page's
 // ids are numbered in the order of their sorted, limited subquery (row_number() OVER () keeps its
-// input order), and the final ORDER BY keeps that number. scan yields (id, name, team_id).
+// input order), and the final ORDER BY keeps that number. scan yields (id, k, team_id), k the name
+// key (NAME_KEY).
 #define MATCHES_IN_DEPARTMENT "($3::uuid[] IS NULL OR m.team_id = ANY ($3))"
 #define MATCHES_IN_ROLE "($4::text IS NULL OR m.role = $4)"
 #define MATCHES_PASS(scan)                                                                         \
-    "WITH m AS MATERIALIZED (SELECT s.id, s.name, s.team_id, d.name AS "                           \
+    "WITH m AS MATERIALIZED (SELECT s.id, s.k, s.team_id, d.name AS "                              \
     "department_name, " ROLE_OF_S " AS role "                                                      \
     "FROM (" scan ") s LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $12) "            \
     "SELECT 0 AS part, NULL::text AS id, NULL::text AS name, "                                     \
@@ -118,7 +119,7 @@ constexpr long long kOrderedScanBudget = 10000;
 // itself, a term estimated in a few percent of rows made a sequential scan look cheaper (it
 // expects the first matches early), which reads most of the table when the estimate is high.
 pg::Plan matches_plan(
-    MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
+    MATCHES_PASS("SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
                  "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
                  "COALESCE(p.email::text, '')) LIKE $1) "
                  "AND ($2::text[] IS NULL OR p.tags && $2) "
@@ -136,12 +137,13 @@ pg::Plan matches_plan(
 // counted over them; reading them costs an index entry each, where the trigram index would
 // first collect every match of the term (tens of thousands for the start of a common name).
 // They are the first $12 profiles of the page order, so a page within them is exact.
-pg::Plan
-    first_group_matches_plan(MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
-                                          "WHERE " NAME_KEY_P " >= $13 AND " NAME_KEY_P " < $14 "
-                                          "AND ($6::boolean OR p.id = $7::uuid) "
-                                          "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
-                             {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
+pg::Plan first_group_matches_plan(MATCHES_PASS("SELECT p.id, " NAME_KEY_P
+                                               " AS k, p.team_id FROM profiles.profile p "
+                                               "WHERE " NAME_KEY_P " >= $13 AND " NAME_KEY_P
+                                               " < $14 "
+                                               "AND ($6::boolean OR p.id = $7::uuid) "
+                                               "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
+                                  {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // The same pass over the first $12 profiles whose last name begins with the search text (lower-
 // cased last names in [$13, $14), read from profile_last_name_prefix_idx) and that match it, for
 // a search with only a term whose first group is small. Each is a match, so when there are more
@@ -151,7 +153,7 @@ pg::Plan
 // The match is checked with strpos() on the lower-cased text, which the trigram index cannot
 // serve: with LIKE the planner intersected both indexes and sorted every match.
 pg::Plan last_name_group_matches_plan(
-    MATCHES_PASS("SELECT p.id, p.name, p.team_id FROM profiles.profile p "
+    MATCHES_PASS("SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
                  "WHERE " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
                  "AND pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
                  "COALESCE(p.email::text, '')), $13) > 0 "
@@ -212,8 +214,9 @@ pg::Plan ordered_page_plan(
 // $11 the lower-cased search text. The scan is planned for all its rows, the LIMIT outside (see
 // matches_plan).
 pg::Plan filtered_matches_plan(
-    "WITH t AS MATERIALIZED (SELECT s.id, s.name, d.name AS department_name FROM "
-    "(SELECT p.id, p.name, p.team_id FROM profiles.profile p " SEARCH_WHERE "OFFSET 0) s "
+    "WITH t AS MATERIALIZED (SELECT s.id, s.k, d.name AS department_name FROM "
+    "(SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p " SEARCH_WHERE
+    "OFFSET 0) s "
     "LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $8) "
     "SELECT 0 AS part, NULL::text AS id, pg_catalog.count(*) AS count, NULL::bigint AS k FROM t "
     "UNION ALL "
