@@ -32,10 +32,11 @@ plans() { # file pattern
 
 plan_sections() {
     local f title
-    for f in search list_filter list_default list_name_sort; do
+    for f in search search_infix list_filter list_default list_name_sort; do
         [ -f "$OUT/explain_$f.txt" ] || continue
         case $f in
         search) title='search_profiles({"search":"smi","page_size":25})' ;;
+        search_infix) title='search_profiles({"search":"oyd","page_size":25})' ;;
         list_filter*) title="rest_profile_list(20, 0, 'lastName', 'asc', '{\"lastName\":\"smith\"}')" ;;
         list_default*) title='rest_profile_list(20, 0): default sort, no filter' ;;
         list_name_sort*) title="rest_profile_list(20, 0, 'lastName', 'desc', NULL): sorted by a name, no filter" ;;
