@@ -63,6 +63,7 @@ namespace {
 #define PAGE_ORDER(t, p) "pg_catalog.starts_with(" t ".k, " p ") IS NOT TRUE, " t ".k, " t ".id"
 #define NAME_KEY_P NAME_KEY("p")
 #define LAST_NAME_KEY_P "pg_catalog.lower(p.last_name) COLLATE \"C\""
+#define LAST_NAME_ORDER "ORDER BY " LAST_NAME_KEY_P ", p.id "
 #define PAGE_ORDER_M PAGE_ORDER("m", "$13")
 #define PAGE_ORDER_T PAGE_ORDER("t", "$11")
 
@@ -151,26 +152,29 @@ pg::Plan first_group_matches_plan(MATCHES_PASS("SELECT p.id, " NAME_KEY_P
 // collecting every match of the term through the trigram index (tens of thousands for the start
 // of a common last name). They are not in page order: the page is read as for any capped search.
 // The match is checked with strpos() on the lower-cased text, which the trigram index cannot
-// serve: with LIKE the planner intersected both indexes and sorted every match.
+// serve: with LIKE the planner intersected both indexes and sorted every match. The name alone is
+// tried first: in a last-name range it holds the term for almost every profile, and lowering it
+// costs a third of lowering name and e-mail (0.5 ms of a 1,001-row range). Exact: the lower-cased
+// name begins the lower-cased text, since the space after it ends any context lowering depends on.
+#define LAST_NAME_RANGE_MATCH(term)                                                                \
+    "(pg_catalog.strpos(pg_catalog.lower(p.name), " term ") > 0 "                                  \
+    "OR pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' || "                        \
+    "COALESCE(p.email::text, '')), " term ") > 0) "
 pg::Plan last_name_group_matches_plan(
     MATCHES_PASS("SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
-                 "WHERE " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
-                 "AND pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
-                 "COALESCE(p.email::text, '')), $13) > 0 "
-                 "AND ($6::boolean OR p.id = $7::uuid) "
-                 "ORDER BY " LAST_NAME_KEY_P ", p.id LIMIT $12"),
+                 "WHERE ($6::boolean OR p.id = $7::uuid) "
+                 "AND " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
+                 "AND " LAST_NAME_RANGE_MATCH("$13") LAST_NAME_ORDER "LIMIT $12"),
     {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // Whether the last-name range of last_name_group_matches_plan holds more than kCountCap matches:
 // at most $3 of them, index-only, so that the pass runs only when its sample will be used (a
 // search whose last-name range is smaller takes the trigram path, and a pass over up to kCountCap
 // rows there would be thrown away). $1/$2 the range, $4/$5 visibility.
-pg::Plan last_name_group_plan("SELECT 1 FROM profiles.profile p WHERE " LAST_NAME_KEY_P " >= $1 "
-                              "AND " LAST_NAME_KEY_P " < $2 "
-                              "AND pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' "
-                              "|| COALESCE(p.email::text, '')), $1) > 0 "
-                              "AND ($4::boolean OR p.id = $5::uuid) LIMIT $3",
-                              {TEXTOID, TEXTOID, INT8OID, BOOLOID, UUIDOID},
-                              pg::Plan::Replan::Generic);
+pg::Plan
+    last_name_group_plan("SELECT 1 FROM profiles.profile p WHERE ($4::boolean OR p.id = $5::uuid) "
+                         "AND " LAST_NAME_KEY_P " >= $1 AND " LAST_NAME_KEY_P " < $2 "
+                         "AND " LAST_NAME_RANGE_MATCH("$1") "LIMIT $3",
+                         {TEXTOID, TEXTOID, INT8OID, BOOLOID, UUIDOID}, pg::Plan::Replan::Generic);
 // The page's rows, in the order of the ids given.
 pg::Plan page_rows_plan(
     "SELECT p.id AS profile_id, p.name, p.email, " ROLE_OF_P " AS role, p.enabled, "
