@@ -83,8 +83,9 @@ constexpr long long kOrderedScanBudget = 10000;
 // (2, department options), then (3, role options). $8/$9 narrow the department/role options,
 // $10/$11 are page size and offset, $13 the lower-cased search text (the page order). The page's
 // ids are numbered in the order of their sorted, limited subquery (row_number() OVER () keeps its
-// input order), and the final ORDER BY keeps that number. scan yields (id, k, team_id), k the name
-// key (NAME_KEY).
+// input order), and the final ORDER BY keeps that number. scan is a SELECT_MATCHES.
+// What every scan of the matches yields: (id, k, team_id), k the name key.
+#define SELECT_MATCHES "SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
 #define MATCHES_IN_DEPARTMENT "($3::uuid[] IS NULL OR m.team_id = ANY ($3))"
 #define MATCHES_IN_ROLE "($4::text IS NULL OR m.role = $4)"
 #define MATCHES_PASS(scan)                                                                         \
@@ -120,7 +121,7 @@ constexpr long long kOrderedScanBudget = 10000;
 // itself, a term estimated in a few percent of rows made a sequential scan look cheaper (it
 // expects the first matches early), which reads most of the table when the estimate is high.
 pg::Plan matches_plan(
-    MATCHES_PASS("SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
+    MATCHES_PASS(SELECT_MATCHES
                  "WHERE ($1::text IS NULL OR pg_catalog.lower(COALESCE(p.name, '') || ' ' || "
                  "COALESCE(p.email::text, '')) LIKE $1) "
                  "AND ($2::text[] IS NULL OR p.tags && $2) "
@@ -138,11 +139,9 @@ pg::Plan matches_plan(
 // counted over them; reading them costs an index entry each, where the trigram index would
 // first collect every match of the term (tens of thousands for the start of a common name).
 // They are the first $12 profiles of the page order, so a page within them is exact.
-pg::Plan first_group_matches_plan(MATCHES_PASS("SELECT p.id, " NAME_KEY_P
-                                               " AS k, p.team_id FROM profiles.profile p "
-                                               "WHERE " NAME_KEY_P " >= $13 AND " NAME_KEY_P
-                                               " < $14 "
-                                               "AND ($6::boolean OR p.id = $7::uuid) "
+pg::Plan first_group_matches_plan(MATCHES_PASS(SELECT_MATCHES
+                                               "WHERE ($6::boolean OR p.id = $7::uuid) "
+                                               "AND " NAME_KEY_P " >= $13 AND " NAME_KEY_P " < $14 "
                                                "ORDER BY " NAME_KEY_P ", p.id LIMIT $12"),
                                   {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // The same pass over the first $12 profiles whose last name begins with the search text (lower-
@@ -161,10 +160,9 @@ pg::Plan first_group_matches_plan(MATCHES_PASS("SELECT p.id, " NAME_KEY_P
     "OR pg_catalog.strpos(pg_catalog.lower(COALESCE(p.name, '') || ' ' || "                        \
     "COALESCE(p.email::text, '')), " term ") > 0) "
 pg::Plan last_name_group_matches_plan(
-    MATCHES_PASS("SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p "
-                 "WHERE ($6::boolean OR p.id = $7::uuid) "
-                 "AND " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
-                 "AND " LAST_NAME_RANGE_MATCH("$13") LAST_NAME_ORDER "LIMIT $12"),
+    MATCHES_PASS(SELECT_MATCHES "WHERE ($6::boolean OR p.id = $7::uuid) "
+                                "AND " LAST_NAME_KEY_P " >= $13 AND " LAST_NAME_KEY_P " < $14 "
+                                "AND " LAST_NAME_RANGE_MATCH("$13") LAST_NAME_ORDER "LIMIT $12"),
     {MATCHES_PASS_TYPES, TEXTOID}, pg::Plan::Replan::Generic);
 // Whether the last-name range of last_name_group_matches_plan holds more than kCountCap matches:
 // at most $3 of them, index-only, so that the pass runs only when its sample will be used (a
@@ -219,8 +217,7 @@ pg::Plan ordered_page_plan(
 // matches_plan).
 pg::Plan filtered_matches_plan(
     "WITH t AS MATERIALIZED (SELECT s.id, s.k, d.name AS department_name FROM "
-    "(SELECT p.id, " NAME_KEY_P " AS k, p.team_id FROM profiles.profile p " SEARCH_WHERE
-    "OFFSET 0) s "
+    "(" SELECT_MATCHES SEARCH_WHERE "OFFSET 0) s "
     "LEFT JOIN profiles.department d ON d.id = s.team_id LIMIT $8) "
     "SELECT 0 AS part, NULL::text AS id, pg_catalog.count(*) AS count, NULL::bigint AS k FROM t "
     "UNION ALL "
