@@ -372,7 +372,10 @@ PGP_FUNCTION(profiles_search_profiles) {
         bool cached_facets = unfiltered && actor.is_admin();
 
         pg::JsonOut out;
-        pg::Spi spi;
+        // One snapshot for every statement: a range counted as holding more than kCountCap
+        // matches must still hold them when its pass runs, and the page, the total and the
+        // facets must describe the same profiles, whatever commits in between.
+        pg::Spi spi(pg::Spi::Mode::ReadOnly);
         out.begin_object().key("actor_name");
         spi.exec(actor_name_plan, {pg::uuid_arg(actor.id)}, 1);
         if (SPI_processed)

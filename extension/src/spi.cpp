@@ -139,7 +139,7 @@ AsTableOwner::~AsTableOwner() {
     SetUserIdAndSecContext(saved_user_, saved_context_);
 }
 
-Spi::Spi() {
+Spi::Spi(Mode mode) : read_only_(mode == Mode::ReadOnly) {
     guard([&] {
         if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
     });
@@ -163,7 +163,7 @@ uint64 Spi::exec(Plan& plan, std::initializer_list<Arg> args, long limit) {
         i++;
     }
     return guard([&] {
-        int rc = SPI_execute_plan(p, values, nulls, false, limit);
+        int rc = SPI_execute_plan(p, values, nulls, read_only_, limit);
         if (rc < 0) elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
         return SPI_processed;
     });

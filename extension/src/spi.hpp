@@ -82,7 +82,12 @@ class AsTableOwner {
 // transaction abort to clean up (the error is about to be raised anyway).
 class Spi {
   public:
-    Spi();
+    // ReadOnly: every statement runs on the snapshot of the statement that called the function
+    // (SPI's read_only), so a function that reads in several statements sees one state of the
+    // data, whatever commits in between; its statements must not write. ReadWrite: each
+    // statement takes a new snapshot and sees what the ones before it wrote.
+    enum class Mode { ReadWrite, ReadOnly };
+    explicit Spi(Mode mode = Mode::ReadWrite);
     ~Spi();
     Spi(const Spi&) = delete;
     Spi& operator=(const Spi&) = delete;
@@ -99,6 +104,7 @@ class Spi {
 
   private:
     PinnedSearchPath pinned_;
+    bool read_only_;
     bool connected_ = false;
 };
 
