@@ -388,6 +388,7 @@ PGP_FUNCTION(profiles_search_profiles) {
         std::vector<std::string> page_ids;
         long long total = 0, sample = 0;
         bool first_group_sampled = false;
+        bool first_group_page = false; // the page is within the first group's sample
         // The whole first group, when the read that decides whether to sample it saw all of it
         // (a search with only a term): a capped page takes it from here, not from a second read.
         std::optional<std::vector<std::string>> whole_first_group;
@@ -405,21 +406,25 @@ PGP_FUNCTION(profiles_search_profiles) {
                         whole_first_group->push_back(*pg::Spi::text(i, 1));
                 }
             }
-            // The pass over one index range of matches (the first group, or a last-name range).
-            auto range_pass = [&](pg::Plan& plan) {
-                spi.exec(plan,
-                         {args[0], args[1], args[2], args[3], args[4], all, self, narrow_department,
-                          narrow_role, pg::int8_arg(page_size), pg::int8_arg(page_offset),
-                          pg::int8_arg(kCountCap + 1), order_by, group_end_arg});
+            // The pass over one index range of matches (the first group, or a last-name range),
+            // which is capped. Its page is asked for only where the capped search takes it (a
+            // page of the first group within the sample); elsewhere LIMIT 0 skips that sort.
+            auto range_pass = [&](pg::Plan& plan, bool page_used) {
+                spi.exec(plan, {args[0], args[1], args[2], args[3], args[4], all, self,
+                                narrow_department, narrow_role,
+                                pg::int8_arg(page_used ? page_size : 0), pg::int8_arg(page_offset),
+                                pg::int8_arg(kCountCap + 1), order_by, group_end_arg});
             };
             bool last_name_sampled = false;
             if (first_group_sampled) {
-                range_pass(first_group_matches_plan);
+                // The sample is the first kCountCap + 1 profiles of the page order.
+                first_group_page = through_page <= kCountCap + 1;
+                range_pass(first_group_matches_plan, first_group_page);
             } else if (term_only) {
                 spi.exec(last_name_group_plan,
                          {order_by, group_end_arg, pg::int8_arg(kCountCap + 1), all, self});
                 last_name_sampled = (long long)SPI_processed > kCountCap;
-                if (last_name_sampled) range_pass(last_name_group_matches_plan);
+                if (last_name_sampled) range_pass(last_name_group_matches_plan, false);
             }
             if (!first_group_sampled && !last_name_sampled)
                 spi.exec(matches_plan,
@@ -441,7 +446,7 @@ PGP_FUNCTION(profiles_search_profiles) {
             }
         }
         bool capped = sample > kCountCap, total_capped = false;
-        bool page_known = !capped || (first_group_sampled && through_page <= kCountCap + 1);
+        bool page_known = !capped || first_group_page;
         if (capped) {
             total = kCountCap;
             total_capped = true;
