@@ -177,7 +177,7 @@ PGP_FUNCTION(profiles_profile_sections) {
         std::optional<pg_uuid_t> draft_id;
         if (!PG_ARGISNULL(1)) draft_id = *PG_GETARG_UUID_P(1);
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly); // draft, profile and choices from one snapshot
         Datum form_state = (Datum)0;
         bool has_draft = false;
         long long draft_version = 0;

@@ -247,7 +247,7 @@ PGP_FUNCTION(profiles_me_get) {
     return pg::entry([&]() -> Datum {
         const Actor& actor = profiles::require_actor();
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly); // the user and the persona agree
         write_me(out, spi, actor.id);
         return out.finish();
     });

@@ -49,7 +49,7 @@ PGP_FUNCTION(profiles_profile_docs) {
         pg::Arg entity = pg::null_arg();
         if (!PG_ARGISNULL(0)) entity = pg::datum_arg(PG_GETARG_DATUM(0));
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly);
         spi.exec(artifact_plan, {}, 1);
         bool isnull;
         Datum description = pg::Spi::value(0, 1, &isnull);

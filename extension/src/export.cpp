@@ -185,7 +185,7 @@ PGP_FUNCTION(profiles_export_profiles) {
             report_progress(id_text, rows);
         };
         {
-            pg::Cursor cursor(rows_plan, {}, profiles::export_chunk_rows);
+            pg::Cursor cursor(spi, rows_plan, {}, profiles::export_chunk_rows);
             std::optional<CsvRows> csv_rows;
             int in_chunk = 0;
             while (HeapTuple t = cursor.peek()) {
@@ -262,7 +262,7 @@ PGP_FUNCTION(profiles_export_csv) {
         ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
         pg::guard([&] { InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC); });
         pg::Spi spi;
-        pg::Cursor cursor(rows_plan, {}, profiles::export_chunk_rows);
+        pg::Cursor cursor(spi, rows_plan, {}, profiles::export_chunk_rows);
         std::string line;
         std::optional<CsvRows> csv_rows;
         auto emit = [&] {

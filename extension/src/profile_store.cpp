@@ -207,10 +207,10 @@ struct LookupChildren : Children {
 struct MergedChildren : Children {
     pg::JsonOut& out;
     pg::Cursor subscriptions, call_purchases_, phone_subscriptions_;
-    MergedChildren(pg::JsonOut& o)
-        : out(o), subscriptions(all_subscriptions_plan, {}),
-          call_purchases_(all_call_purchases_plan, {}),
-          phone_subscriptions_(all_phone_subscriptions_plan, {}) {}
+    MergedChildren(pg::JsonOut& o, const pg::Spi& spi)
+        : out(o), subscriptions(spi, all_subscriptions_plan, {}),
+          call_purchases_(spi, all_call_purchases_plan, {}),
+          phone_subscriptions_(spi, all_phone_subscriptions_plan, {}) {}
 
     // Skips children of profiles before `id` (not visible, or none), then writes those of `id`.
     void emit(pg::Cursor& c, const pg_uuid_t& id, bool single) {
@@ -270,15 +270,15 @@ void require_own_or_admin(const Actor& actor, const pg_uuid_t& id) {
 
 void profile_get(pg::JsonOut& out, const pg_uuid_t& id) {
     require_own_or_admin(require_actor(), id);
-    pg::Spi spi;
+    pg::Spi spi(pg::Spi::Mode::ReadOnly); // the profile and its children from one snapshot
     write_profile_by_id(out, spi, id);
 }
 
 void profile_all(pg::JsonOut& out) {
     require_admin(require_actor());
-    pg::Spi spi;
-    pg::Cursor profiles(all_plan, {});
-    MergedChildren children(out);
+    pg::Spi spi(pg::Spi::Mode::ReadOnly); // four cursors merged: they must see the same rows
+    pg::Cursor profiles(spi, all_plan, {});
+    MergedChildren children(out, spi);
     long long count = 0;
     out.begin_object().key("data").begin_array();
     while (HeapTuple t = profiles.peek()) {
@@ -294,7 +294,7 @@ void profile_list(pg::JsonOut& out, long long limit, long long offset) {
     if (limit < 1 || limit > 1000)
         pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "limit must be between 1 and 1000");
     if (offset < 0) pg::raise(ERRCODE_INVALID_PARAMETER_VALUE, "offset must not be negative");
-    pg::Spi spi;
+    pg::Spi spi(pg::Spi::Mode::ReadOnly); // the count and the page from one snapshot
     spi.exec(count_plan, {});
     long long total = pg::Spi::int8(0, 1);
     spi.exec(list_plan, {pg::int8_arg(limit), pg::int8_arg(offset)});

@@ -321,7 +321,7 @@ PGP_FUNCTION(profiles_rest_profile_list) {
         pg::JsonOut out;
         long long total;
         {
-            pg::Spi spi;
+            pg::Spi spi(pg::Spi::Mode::ReadOnly); // the total, the page and its contacts agree
             auto a = filter_args();
             pg::Arg all = pg::bool_arg(actor.is_admin()), self = pg::uuid_arg(actor.id);
             {
@@ -355,7 +355,7 @@ PGP_FUNCTION(profiles_rest_profile_get) {
         pg::JsonOut out;
         int version;
         {
-            pg::Spi spi;
+            pg::Spi spi(pg::Spi::Mode::ReadOnly); // the profile and its contacts agree
             version = write_profile_by_id(out, spi, id);
         }
         return pg::make_record(fcinfo, {{Int32GetDatum(version), false}, {out.finish(), false}});
@@ -451,7 +451,7 @@ PGP_FUNCTION(profiles_rest_contact_list) {
         pg_uuid_t id = arg_uuid(fcinfo, 0, "profileId");
         profiles::require_own_or_admin(profiles::require_actor(), id);
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly);
         profiles::require_profile(spi, id);
         spi.exec(contacts_plan, {pg::uuid_arg(id)});
         out.rows_of_last_result();
@@ -466,7 +466,7 @@ PGP_FUNCTION(profiles_rest_contact_get) {
         pg_uuid_t contact = arg_uuid(fcinfo, 1, "contactId");
         profiles::require_own_or_admin(profiles::require_actor(), id);
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly);
         profiles::require_profile(spi, id);
         if (spi.exec(contact_plan, {pg::uuid_arg(id), pg::uuid_arg(contact)}, 1) == 0)
             pg::raise(ERRCODE_NO_DATA_FOUND, "contact not found");

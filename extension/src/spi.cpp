@@ -202,7 +202,8 @@ long long Spi::int8(uint64 row, int col) {
     return DatumGetInt64(d);
 }
 
-Cursor::Cursor(Plan& plan, std::initializer_list<Arg> args, long batch) : batch_size_(batch) {
+Cursor::Cursor(const Spi& spi, Plan& plan, std::initializer_list<Arg> args, long batch)
+    : batch_size_(batch) {
     SPIPlanPtr p = plan.get();
     Datum values[16];
     char nulls[16];
@@ -212,7 +213,7 @@ Cursor::Cursor(Plan& plan, std::initializer_list<Arg> args, long batch) : batch_
         nulls[i] = a.isnull ? 'n' : ' ';
         i++;
     }
-    portal_ = guard([&] { return SPI_cursor_open(nullptr, p, values, nulls, false); });
+    portal_ = guard([&] { return SPI_cursor_open(nullptr, p, values, nulls, spi.read_only()); });
     fetch();
 }
 

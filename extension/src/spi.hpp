@@ -102,16 +102,19 @@ class Spi {
     static bool boolean(uint64 row, int col);
     static long long int8(uint64 row, int col);
 
+    bool read_only() const { return read_only_; }
+
   private:
     PinnedSearchPath pinned_;
     bool read_only_;
     bool connected_ = false;
 };
 
-// A cursor over a cached plan, fetched in batches so memory stays bounded.
+// A cursor over a cached plan, fetched in batches so memory stays bounded. It reads the
+// snapshot its SPI session's mode gives (see Spi::Mode).
 class Cursor {
   public:
-    Cursor(Plan& plan, std::initializer_list<Arg> args, long batch = 1000);
+    Cursor(const Spi& spi, Plan& plan, std::initializer_list<Arg> args, long batch = 1000);
     ~Cursor();
     Cursor(const Cursor&) = delete;
     Cursor& operator=(const Cursor&) = delete;

@@ -40,7 +40,7 @@ PGP_FUNCTION(profiles_user_profile_get) {
         pg_uuid_t id = user_arg(fcinfo);
         profiles::require_own_or_admin(profiles::require_actor(), id);
         pg::JsonOut out;
-        pg::Spi spi;
+        pg::Spi spi(pg::Spi::Mode::ReadOnly);
         write_profile(out, spi, id);
         return out.finish();
     });
