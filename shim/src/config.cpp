@@ -53,8 +53,10 @@ Assign integer(int Config::*field, int min, int max, const char* name) {
     };
 }
 
+// Twice the cores keeps them busy while others wait on the network; past 16 a pool mostly
+// holds idle server processes (and with several shims exhausts max_connections).
 int default_pool_size(unsigned cores) {
-    return std::max(2, static_cast<int>(cores) * 2);
+    return std::clamp(static_cast<int>(cores) * 2, 2, 16);
 }
 
 std::vector<Setting> settings(unsigned cores) {
@@ -75,7 +77,7 @@ std::vector<Setting> settings(unsigned cores) {
         {"PROFILES_JWT_ISS", "--jwt-iss", "(unset: not checked)", "required token issuer",
          text(&Config::jwt_iss)},
         {"PROFILES_POOL_SIZE", "--pool-size", std::to_string(default_pool_size(cores)),
-         "database connections (2 x cores, at least 2)",
+         "database connections (2 x cores, from 2 to 16)",
          integer(&Config::pool_size, 2, 1000, "PROFILES_POOL_SIZE")},
         {"PROFILES_POOL_TIMEOUT_MS", "--pool-timeout-ms", "2000",
          "wait for a free connection before answering 503",

@@ -67,8 +67,9 @@ TEST(Config, SlowClientLimits) {
     EXPECT_EQ(load(minimal_env(), {"--header-timeout-ms=250"}).config.header_timeout_ms, 250);
 }
 
-TEST(Config, PoolIsAtLeastTwoAndThreadsFollowIt) {
+TEST(Config, PoolIsTwiceTheCoresFromTwoToSixteenAndThreadsFollowIt) {
     EXPECT_EQ(load(minimal_env(), {}, Purpose::Serve, 1).config.pool_size, 2);
+    EXPECT_EQ(load(minimal_env(), {}, Purpose::Serve, 64).config.pool_size, 16);
     auto env = minimal_env();
     env["PROFILES_POOL_SIZE"] = "10";
     EXPECT_EQ(load(env).config.threads, 14);
