@@ -58,6 +58,30 @@ bool would_block(int error) {
     return error == EAGAIN || error == EWOULDBLOCK;
 }
 
+// Set for the request a worker thread is serving; a worker serves one connection at a time.
+thread_local bool t_close_after_response = false;
+
+// True when the request declares a body cpp-httplib will not read, or frames it ambiguously.
+// It reads bodies for POST, PUT, PATCH and PRI, and for DELETE only with a Content-Length;
+// with both Transfer-Encoding and Content-Length it goes by the first, and RFC 9112 (6.3) asks
+// the server to close the connection after answering such a request.
+bool body_may_stay_unread(const httplib::Request& req) {
+    const auto length = req.headers.find("Content-Length");
+    const bool has_length = length != req.headers.end();
+    const bool chunked = req.headers.count("Transfer-Encoding") > 0;
+    if (chunked && has_length) {
+        return true;
+    }
+    if (!chunked && (!has_length || length->second == "0")) {
+        return false;
+    }
+    const std::string& method = req.method;
+    if (method == "POST" || method == "PUT" || method == "PATCH" || method == "PRI") {
+        return false;
+    }
+    return method != "DELETE" || !has_length;
+}
+
 void ip_and_port(const sockaddr_storage& addr, socklen_t length, std::string& ip, int& port) {
     if (addr.ss_family == AF_INET) {
         port = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
@@ -290,6 +314,14 @@ GuardedStream::Wait GuardedStream::wait_for_request(milliseconds timeout, millis
     }
 }
 
+void close_after_response() {
+    t_close_after_response = true;
+}
+
+bool closing_after_response() {
+    return t_close_after_response;
+}
+
 GuardedServer::~GuardedServer() {
     if (listener_ >= 0) {
         ::close(listener_);
@@ -372,11 +404,18 @@ bool GuardedServer::process_and_close_socket(int sock) {
         } in_progress{requests_in_progress_};
         bool connection_closed = false;
         stream.hold_head();
+        t_close_after_response = false;
         ok = process_request(stream, left == 1, connection_closed,
-                             [&stream, &in_progress](httplib::Request&) {
+                             [&stream, &in_progress](httplib::Request& req) {
                                  stream.deadline().start_body();
                                  ++in_progress.count;
                                  in_progress.counted = true;
+                                 // No route serves byte ranges: every answer is whole, with
+                                 // its handler's status (cpp-httplib would slice any body).
+                                 req.ranges.clear();
+                                 if (body_may_stay_unread(req)) {
+                                     close_after_response();
+                                 }
                              });
         if (!stream.flush()) {
             ok = false;
@@ -385,7 +424,7 @@ bool GuardedServer::process_and_close_socket(int sock) {
             report_expired(stream);
             ok = false;
         }
-        if (!ok || connection_closed) {
+        if (!ok || connection_closed || t_close_after_response) {
             break;
         }
     }

@@ -74,6 +74,13 @@ class GuardedStream final : public httplib::Stream {
     mutable int remote_port_ = 0, local_port_ = 0;
 };
 
+// Ends the connection served on this thread after the current response, which then says
+// `Connection: close`: called when bytes of the request's body may be left unread, since the
+// server would otherwise parse them as the next request.
+void close_after_response();
+// Whether close_after_response() was called for the current request.
+bool closing_after_response();
+
 class GuardedServer : public httplib::Server {
   public:
     ~GuardedServer() override;

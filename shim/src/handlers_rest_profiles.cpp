@@ -397,6 +397,7 @@ void register_rest_profiles_routes(Router& router, AppContext& app) {
     route("PUT", "/profiles/{profileId}", handle_update);
     route("PATCH", "/profiles/{profileId}", handle_update);
     route("PUT", "/profile/{profileId}", handle_update); // the seed's spelling of the update
+    route("PATCH", "/profile/{profileId}", handle_update);
     route("DELETE", "/profiles/{profileId}", handle_delete);
     route("GET", "/profiles/{profileId}/contacts", handle_contact_list);
     route("POST", "/profiles/{profileId}/contacts", handle_contact_create);

@@ -1,5 +1,6 @@
 #include "http_exchange.hpp"
 
+#include "connection_guard.hpp"
 #include "error_body.hpp"
 #include "logging.hpp"
 
@@ -19,6 +20,27 @@ std::optional<uint64_t> parse_length(const std::string& text) {
 }
 
 } // namespace
+
+bool answers_problems(const httplib::Request& request) {
+    return request.path.rfind("/manage/api/", 0) == 0;
+}
+
+std::string raw_path(const httplib::Request& request) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const std::string& target = request.target.empty() ? request.path : request.target;
+    std::string path;
+    for (char c : target.substr(0, target.find('?'))) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte > 0x20 && byte < 0x7f && c != '"' && c != '\\') {
+            path += c;
+        } else {
+            path += '%';
+            path += kHex[byte >> 4];
+            path += kHex[byte & 0x0f];
+        }
+    }
+    return path;
+}
 
 Exchange::Exchange(const httplib::Request& request, httplib::Response& response,
                    std::string request_id, const httplib::ContentReader* reader)
@@ -82,6 +104,9 @@ Exchange::BodyStatus Exchange::read_body(size_t limit, std::string& body) {
         body.append(data, length);
         return true;
     });
+    if (too_large || !ok) {
+        close_after_response(); // the rest of the body is still on the connection
+    }
     if (too_large) {
         return BodyStatus::TooLarge;
     }
@@ -104,10 +129,11 @@ void Exchange::discard_unread_body() {
     const int status = response_.status;
     // The server skips (reads without keeping) a Content-Length body over its payload limit.
     auto drop = [](const char*, size_t) { return true; };
-    if (framing().multipart) {
-        (*reader_)([](const httplib::MultipartFormData&) { return true; }, drop);
-    } else {
-        (*reader_)(drop);
+    bool drained = framing().multipart
+                       ? (*reader_)([](const httplib::MultipartFormData&) { return true; }, drop)
+                       : (*reader_)(drop);
+    if (!drained) {
+        close_after_response();
     }
     response_.status = status;
 }
@@ -136,8 +162,13 @@ void Exchange::send_error(const ApiError& error) {
     if (error.retry_after) {
         response_.set_header("Retry-After", "1");
     }
+    response_.headers.erase("WWW-Authenticate");
+    if (error.status == 401) {
+        // RFC 9110 11.6.1: a 401 names a scheme; bearer clients read it to know to re-authenticate.
+        response_.set_header("WWW-Authenticate", "Bearer realm=\"profiles\"");
+    }
     if (problem_errors_) {
-        send_json(error.status, render_problem_body(error, request_id_, request_.path));
+        send_json(error.status, render_problem_body(error, request_id_, raw_path(request_)));
         response_.headers.erase("Content-Type");
         response_.set_header("Content-Type", kProblemContentType);
         return;

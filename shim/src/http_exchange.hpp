@@ -13,9 +13,17 @@
 
 namespace profiles {
 
+// Seed 004's paths, where every error is problem+json: the router's and the library's too.
+bool answers_problems(const httplib::Request& request);
+
+// The request's path as the client sent it, still percent-encoded, with any byte outside
+// printable ASCII encoded too: problem+json's `instance`, valid in any JSON parser.
+std::string raw_path(const httplib::Request& request);
+
 class Exchange {
   public:
-    // `reader` is null when the server already read the body into request.body.
+    // `reader` is null for methods whose body cpp-httplib does not read (GET, HEAD, OPTIONS);
+    // a connection whose request declared one anyway is closed after the answer.
     Exchange(const httplib::Request& request, httplib::Response& response, std::string request_id,
              const httplib::ContentReader* reader);
 

@@ -61,10 +61,25 @@ HttpServer::HttpServer(const Config& config, const Router& router)
                                  ? res.get_header_value("X-Request-Id")
                                  : request_id::from_header(req.get_header_value("X-Request-Id"));
             res.set_header("X-Request-Id", id);
-            res.set_content(render_error_body(errors::for_library_status(res.status), id),
-                            kJsonContentType);
+            const ApiError error = errors::for_library_status(res.status);
+            if (answers_problems(req)) {
+                res.set_content(render_problem_body(error, id, raw_path(req)), kProblemContentType);
+            } else {
+                res.set_content(render_error_body(error, id), kJsonContentType);
+            }
             return httplib::Server::HandlerResponse::Handled;
         }));
+    // Runs once cpp-httplib has added its own headers to a response.
+    server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.status == 204 || res.status == 304) {
+            res.headers.erase("Content-Length"); // RFC 9110 8.6: neither may carry one
+        }
+        if (closing_after_response()) {
+            res.headers.erase("Keep-Alive");
+            res.headers.erase("Connection");
+            res.set_header("Connection", "close");
+        }
+    });
     server_.set_exception_handler(
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
             std::string id = request_id::from_header(req.get_header_value("X-Request-Id"));
@@ -144,9 +159,15 @@ void HttpServer::dispatch(const httplib::Request& request, httplib::Response& re
             (*match.handler)(ex);
             break;
         case Router::Match::Kind::NotFound:
+            if (answers_problems(request)) {
+                ex.use_problem_errors();
+            }
             ex.send_error(errors::route_not_found());
             break;
         case Router::Match::Kind::MethodNotAllowed:
+            if (answers_problems(request)) {
+                ex.use_problem_errors();
+            }
             response.set_header("Allow", match.allow);
             ex.send_error(errors::method_not_allowed());
             break;

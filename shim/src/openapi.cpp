@@ -803,6 +803,8 @@ const std::vector<Operation>& table() {
         same_as(kUpdateProfile, "PUT", "/profile/{profileId}", "updateProfileSingular",
                 "Update a profile (seed spelling)",
                 "The seed's spelling of PUT /profiles/{profileId}."),
+        same_as(kUpdateProfile, "PATCH", "/profile/{profileId}", "patchProfileSingular",
+                "Update a profile (seed spelling, PATCH)", "The same update as PUT."),
         {"DELETE", "/profiles/{profileId}", "deleteProfile", kSeed002, "Delete a profile",
          "Deletes the profile and its contacts.", Auth::Caller, Errors::Standard, nullptr, false,
          204},

@@ -694,5 +694,5 @@ TEST_F(RestProfiles, TheRouteTableIsServed) {
         Reply r = send(method, path, {}, std::string("{}"));
         EXPECT_EQ(r.status, 401) << line << " " << r.body;
     }
-    EXPECT_EQ(count, 13);
+    EXPECT_EQ(count, 14);
 }

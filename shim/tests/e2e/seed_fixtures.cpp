@@ -108,6 +108,7 @@ void expect_problem(const Reply& reply, int status, const std::string& path) {
         {401, "unauthorized", "Unauthorized"},
         {403, "forbidden", "Forbidden"},
         {404, "not_found", "Not Found"},
+        {405, "method_not_allowed", "Method Not Allowed"},
         {413, "payload_too_large", "Payload Too Large"},
         {415, "unsupported_media_type", "Unsupported Media Type"},
         {422, "unprocessable_entity", "Unprocessable Entity"},
