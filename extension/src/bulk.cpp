@@ -411,7 +411,8 @@ PGP_FUNCTION(profiles_duplicate_profile) {
         pg_uuid_t copy;
         {
             pg::AsTableOwner owner;
-            spi.exec(copy_user_plan, {pg::uuid_arg(source)});
+            if (spi.exec(copy_user_plan, {pg::uuid_arg(source)}) == 0)
+                pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found"); // deleted meanwhile
             bool isnull;
             copy = *DatumGetUUIDP(pg::Spi::value(0, 1, &isnull));
         }

@@ -141,8 +141,8 @@ PGP_FUNCTION(profiles_profile_context) {
         Datum theme = pg::Spi::value(0, 8, &isnull);
         bool custom = false;
         if (!isnull) {
-            Jsonb* t = DatumGetJsonbP(theme);
-            custom = pg::jsonb_is_object(t);
+            // Detoasting can raise: inside the wall.
+            custom = pg::guard([&] { return pg::jsonb_is_object(DatumGetJsonbP(theme)); });
         }
         if (custom)
             out.datum(theme, false, JSONBOID);
@@ -223,7 +223,8 @@ PGP_FUNCTION(profiles_profile_sections) {
         (void)enabled;
         std::vector<std::string> role_options;
         if (actor.is_admin()) role_options.assign(std::begin(kAdminRoles), std::end(kAdminRoles));
-        Jsonb* draft = has_draft ? DatumGetJsonbP(form_state) : nullptr;
+        // A large draft is stored out of line: fetching and decompressing it can raise.
+        Jsonb* draft = has_draft ? pg::guard([&] { return DatumGetJsonbP(form_state); }) : nullptr;
 
         out.begin_object().key("actor_name");
         {

@@ -85,7 +85,8 @@ PGP_FUNCTION(profiles_emulate) {
         std::string target_role = pg::Spi::text(0, 1).value_or("");
         std::string target_access = pg::Spi::text(0, 3).value_or("");
         if (pg::Spi::boolean(0, 2)) return refusal(out, "the target user is disabled or deleted");
-        spi.exec(target_plan, {pg::uuid_arg(actor.real_id)}, 1);
+        if (spi.exec(target_plan, {pg::uuid_arg(actor.real_id)}, 1) == 0)
+            pg::raise(ERRCODE_NO_DATA_FOUND, "user not found"); // deleted since set_actor
         std::string real_access = pg::Spi::text(0, 3).value_or("");
         if (role_rank(target_role, target_access) > role_rank(actor.real_role, real_access))
             return refusal(out, "you cannot emulate a user with a higher role than your own");

@@ -46,9 +46,11 @@ pg::Plan info_plan("SELECT e.creator_id, e.file_name, e.row_count, e.byte_count,
 // millions of rows runs in the memory of one row.
 class CsvRows {
   public:
-    explicit CsvRows(TupleDesc desc) : desc_(desc), columns_(desc->natts) {
+    // `desc` is copied: a cursor's description lives with its batch, freed by the next fetch.
+    explicit CsvRows(TupleDesc desc) : columns_(desc->natts) {
         pg::guard([&] {
             MemoryContext call_cxt = CurrentMemoryContext;
+            desc_ = CreateTupleDescCopy(desc);
             row_cxt_ =
                 AllocSetContextCreate(call_cxt, "pg_profiles csv row", ALLOCSET_DEFAULT_SIZES);
             for (int i = 0; i < desc->natts; i++) {
@@ -109,7 +111,7 @@ class CsvRows {
         Kind kind = Kind::other;
         FmgrInfo out{};
     };
-    TupleDesc desc_;
+    TupleDesc desc_ = nullptr;
     MemoryContext row_cxt_ = nullptr;
     std::vector<Column> columns_;
     std::vector<std::string_view> cells_;

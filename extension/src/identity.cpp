@@ -36,11 +36,12 @@ void clear_state() {
     saved.clear();
 }
 
-void on_subxact_event(SubXactEvent event, SubTransactionId, SubTransactionId, void*) {
+// PostgreSQL calls both callbacks from C: nothing in them may throw (moves, not copies).
+void on_subxact_event(SubXactEvent event, SubTransactionId, SubTransactionId, void*) noexcept {
     int level = GetCurrentTransactionNestLevel();
     if (event == SUBXACT_EVENT_ABORT_SUB) {
         while (!saved.empty() && saved.back().level >= level) {
-            state = saved.back().before;
+            state = std::move(saved.back().before);
             saved.pop_back();
         }
     } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
@@ -54,7 +55,7 @@ void on_subxact_event(SubXactEvent event, SubTransactionId, SubTransactionId, vo
     }
 }
 
-void on_xact_event(XactEvent event, void*) {
+void on_xact_event(XactEvent event, void*) noexcept {
     switch (event) {
     case XACT_EVENT_COMMIT:
     case XACT_EVENT_ABORT:

@@ -170,6 +170,9 @@ uint64 Spi::exec(Plan& plan, std::initializer_list<Arg> args, long limit) {
 }
 
 Datum Spi::value(uint64 row, int col, bool* isnull) {
+    // A row the last result does not have is a bug of ours: an error, not a wild pointer.
+    if (SPI_tuptable == nullptr || row >= SPI_tuptable->numvals)
+        raise(ERRCODE_INTERNAL_ERROR, "row " + std::to_string(row) + " is not in the result");
     return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
 }
 
