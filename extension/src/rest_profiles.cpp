@@ -433,12 +433,15 @@ PGP_FUNCTION(profiles_rest_profile_update) {
     });
 }
 
-// rest_profile_delete(id)
+// rest_profile_delete(id, expected_version): with a version, only while the profile is at it.
 PGP_FUNCTION(profiles_rest_profile_delete) {
     return pg::entry([&]() -> Datum {
         pg_uuid_t id = arg_uuid(fcinfo, 0, "profileId");
+        std::optional<int> expected;
+        if (PG_NARGS() > 1 && !PG_ARGISNULL(1)) expected = PG_GETARG_INT32(1);
         profiles::require_own_or_admin(profiles::require_actor(), id);
         pg::Spi spi;
+        if (expected) profiles::lock_profile_row(spi, id, expected);
         if (spi.exec(delete_plan, {pg::uuid_arg(id)}) == 0)
             pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
         return (Datum)0;

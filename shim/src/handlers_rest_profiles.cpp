@@ -32,7 +32,8 @@ const Statement kUpdate{"rest_profile_update",
                         "SELECT version, body "
                         "FROM profiles.rest_profile_update($1::uuid, $2::jsonb, $3::int)",
                         3};
-const Statement kDelete{"rest_profile_delete", "SELECT profiles.rest_profile_delete($1::uuid)", 1};
+const Statement kDelete{"rest_profile_delete",
+                        "SELECT profiles.rest_profile_delete($1::uuid, $2::int)", 2};
 const Statement kContactList{"rest_contact_list", "SELECT profiles.rest_contact_list($1::uuid)", 1};
 const Statement kContactGet{"rest_contact_get",
                             "SELECT profiles.rest_contact_get($1::uuid, $2::uuid)", 2};
@@ -234,42 +235,60 @@ void handle_get(AppContext& app, Exchange& ex) {
     ex.send_json(200, column(*outcome, 1));
 }
 
-// PUT / PATCH: a partial update. With If-Match the database checks the version in the same
-// statement, and a mismatch (40001) is a 412 rather than a 409.
+// If-Match on a write. The database compares the version under the row lock, after it checked
+// who may write and that the profile exists, so 403 and 404 come before 412 (RFC 9110 13.2.1):
+// a condition no version can meet goes there as a version no profile has.
+struct WriteCondition {
+    conditions::IfMatch if_match;
+    std::optional<std::string> expected; // the version parameter; nullopt: write unconditionally
+};
+
+WriteCondition write_condition(const Exchange& ex) {
+    WriteCondition c{conditions::read_if_match(field_value(ex.request(), "If-Match")), {}};
+    if (c.if_match.kind == conditions::IfMatch::Kind::Version) {
+        c.expected = std::to_string(c.if_match.version);
+    } else if (c.if_match.kind == conditions::IfMatch::Kind::Fails) {
+        c.expected = "-1";
+    }
+    return c;
+}
+
+// The version mismatch (40001) of a conditional write is a 412 rather than a 409.
+DbErrorAnswer precondition_answer(Exchange& ex, const WriteCondition& c) {
+    return [&ex, &c](const DbError& error) {
+        if (!c.expected || error.sqlstate != "40001") {
+            return false;
+        }
+        log::write(log::Level::Debug, "precondition failed",
+                   {{"request_id", ex.request_id()}, {"error", error.message}});
+        if (c.if_match.kind == conditions::IfMatch::Kind::Fails) {
+            ex.send_error(precondition_failed(c.if_match.problem));
+            return true;
+        }
+        std::optional<std::string> details;
+        if (!error.detail.empty()) {
+            details = error.detail;
+        }
+        ex.send_error(precondition_failed(error.message, details));
+        return true;
+    };
+}
+
+// PUT / PATCH: a partial update, conditional with If-Match.
 void handle_update(AppContext& app, Exchange& ex) {
     std::optional<ProfileTarget> target = caller_and_profile(app, ex);
     if (!target) {
         return;
     }
-    conditions::IfMatch condition =
-        conditions::read_if_match(field_value(ex.request(), "If-Match"));
-    if (condition.kind == conditions::IfMatch::Kind::Fails) {
-        return ex.send_error(precondition_failed(condition.problem));
-    }
+    const WriteCondition condition = write_condition(ex);
     std::optional<std::string> body = read_required_body(app, ex);
     if (!body) {
         return;
     }
-    std::optional<std::string> expected;
-    if (condition.kind == conditions::IfMatch::Kind::Version) {
-        expected = std::to_string(condition.version);
-    }
-
     std::optional<DbOutcome> outcome =
-        run_as(app, ex, target->who, kUpdate, {std::move(target->id), std::move(*body), expected},
-               [&ex, &expected](const DbError& error) {
-                   if (!expected || error.sqlstate != "40001") {
-                       return false;
-                   }
-                   log::write(log::Level::Debug, "precondition failed",
-                              {{"request_id", ex.request_id()}, {"error", error.message}});
-                   std::optional<std::string> details;
-                   if (!error.detail.empty()) {
-                       details = error.detail;
-                   }
-                   ex.send_error(precondition_failed(error.message, details));
-                   return true;
-               });
+        run_as(app, ex, target->who, kUpdate,
+               {std::move(target->id), std::move(*body), condition.expected},
+               precondition_answer(ex, condition));
     if (!outcome) {
         return;
     }
@@ -277,12 +296,15 @@ void handle_update(AppContext& app, Exchange& ex) {
     ex.send_json(200, column(*outcome, 1));
 }
 
+// DELETE, conditional with If-Match like the updates.
 void handle_delete(AppContext& app, Exchange& ex) {
     std::optional<ProfileTarget> target = caller_and_profile(app, ex);
     if (!target) {
         return;
     }
-    if (run_as(app, ex, target->who, kDelete, {std::move(target->id)})) {
+    const WriteCondition condition = write_condition(ex);
+    if (run_as(app, ex, target->who, kDelete, {std::move(target->id), condition.expected},
+               precondition_answer(ex, condition))) {
         ex.send_no_content(204);
     }
 }

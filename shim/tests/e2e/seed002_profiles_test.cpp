@@ -404,6 +404,11 @@ TEST_F(RestProfiles, IfMatchForms) {
         404);
     std::string stranger = create_named("Str", "Anger");
     EXPECT_EQ(as(stranger, "PATCH", path, std::string("{}"), {{"If-Match", "\"5\""}}).status, 403);
+    // Not even a condition that no version meets (RFC 9110 13.2.1: 403 and 404 first).
+    EXPECT_EQ(as(stranger, "PATCH", path, std::string("{}"), {{"If-Match", "4"}}).status, 403);
+    EXPECT_EQ(as(admin_, "PUT", "/profile/" + new_uuid(), std::string("{}"), {{"If-Match", "W/4"}})
+                  .status,
+              404);
 }
 
 TEST_F(RestProfiles, UpdateOwnOtherAndAsAdmin) {
@@ -452,6 +457,25 @@ TEST_F(RestProfiles, DeleteAnswers204WithoutABody) {
     EXPECT_EQ(as(admin_, "DELETE", "/profiles/" + id).status, 404);
     EXPECT_EQ(db().scalar("SELECT count(*) FROM profiles.contact WHERE profile_id = $1", {id}),
               "0");
+}
+
+TEST_F(RestProfiles, DeleteHonoursIfMatch) {
+    std::string id = create_named("Del", "Cond");
+    std::string path = "/profiles/" + id;
+    ASSERT_EQ(as(admin_, "PATCH", path, std::string(R"({"middleName":"V2"})")).status, 200);
+    std::string rid = new_request_id();
+    httplib::Headers stale = bearer(admin_, rid);
+    stale.emplace("If-Match", "\"1\"");
+    Reply refused = send("DELETE", path, stale);
+    EXPECT_EQ(refused.status, 412) << refused.body;
+    EXPECT_EQ(refused.error_code(), "PRECONDITION_FAILED");
+    EXPECT_EQ(activities(rid), 0);
+    EXPECT_EQ(as(admin_, "GET", path).status, 200);
+    EXPECT_EQ(as(admin_, "DELETE", path, std::nullopt, {{"If-Match", "\"x\""}}).status, 412);
+    EXPECT_EQ(as(admin_, "DELETE", path, std::nullopt, {{"If-Match", "\"2\""}}).status, 204);
+    EXPECT_EQ(as(admin_, "GET", path).status, 404);
+    // A precondition never hides a missing profile.
+    EXPECT_EQ(as(admin_, "DELETE", path, std::nullopt, {{"If-Match", "\"2\""}}).status, 404);
 }
 
 TEST_F(RestProfiles, DeleteOwnOtherAndAsAdmin) {
