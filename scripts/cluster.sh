@@ -11,6 +11,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 SOCKET_MAX=100 # bytes; Unix socket paths are limited to 107
+PORT_WAIT=70   # seconds; TIME_WAIT keeps a closed connection's local port taken for 60
 
 # A shell that sourced .pgdata/env has the embedded cluster's URLs in DATABASE_URL: that is
 # still the embedded cluster, not an external database.
@@ -93,22 +94,48 @@ close_inherited_fds() {
     return 0
 }
 
+pg_ctl_start() {
+    (close_inherited_fds && as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" \
+        -w -t 60 start >/dev/null)
+}
+
 # Right after a crash or an immediate stop the old postmaster may still be exiting; try a few
-# times before giving up.
+# times before giving up. A client connection that used $PGPORT as its local port (54329 lies in
+# Linux's ephemeral range) keeps it taken for 60 s after it closed (TIME_WAIT): wait that out.
 start_server() {
-    local attempt
-    for attempt in 1 2 3 4 5; do
+    local attempt=0 log offset since=$SECONDS waiting=""
+    log="$(D)/log/server.log"
+    while :; do
         if is_running; then
             for _ in $(seq 100); do is_ready && return 0; sleep 0.1; done
         else
-            say "starting PostgreSQL on 127.0.0.1:$PGPORT (socket $(D)/sock)"
-            if (close_inherited_fds && as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -w -t 60 start >/dev/null); then
-                is_ready && return 0
+            offset=$(stat -c %s "$log" 2>/dev/null || echo 0)
+            if [ -z "$waiting" ]; then
+                say "starting PostgreSQL on 127.0.0.1:$PGPORT (socket $(D)/sock)"
+                pg_ctl_start && is_ready && return 0
+            else
+                pg_ctl_start 2>/dev/null && is_ready && return 0 # said once already
+            fi
+            if tail -c +"$((offset + 1))" "$log" 2>/dev/null | grep -q 'could not bind .*Address already in use'; then
+                if (exec 3<>"/dev/tcp/127.0.0.1/$PGPORT") 2>/dev/null; then
+                    die "another server listens on 127.0.0.1:$PGPORT: stop it, or choose another PGPORT"
+                fi
+                if [ $((SECONDS - since)) -ge $PORT_WAIT ]; then
+                    die "127.0.0.1:$PGPORT was still in use after $PORT_WAIT s (see $log): choose another PGPORT"
+                fi
+                if [ -z "$waiting" ]; then
+                    say "127.0.0.1:$PGPORT is the local port of a client connection (or of one closed less than 60 s ago); waiting up to $PORT_WAIT s for it"
+                    waiting=yes
+                fi
+                sleep 2
+                continue
             fi
         fi
+        attempt=$((attempt + 1))
+        [ "$attempt" -lt 5 ] || break
         sleep "$attempt"
     done
-    tail -20 "$(D)/log/server.log" >&2
+    tail -20 "$log" >&2
     die "PostgreSQL did not start"
 }
 
@@ -193,7 +220,11 @@ stop)
     fi
     ;;
 restart)
-    as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" -m "${2:-fast}" -w -t 60 restart >/dev/null
+    # Stop, then start as `start` does, with the same retries.
+    if is_running; then
+        as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -m "${2:-fast}" -w -t 60 stop >/dev/null
+    fi
+    start_server
     ;;
 destroy)
     "$0" stop
