@@ -19,6 +19,9 @@ if [ -n "${PROFILES_EMBEDDED_CLUSTER:-}" ]; then
     unset DATABASE_URL ADMIN_DATABASE_URL
 fi
 
+# A single-quoted word for sh, whatever the text holds.
+sh_quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
 # .pgdata is a directory in the checkout when the cluster owner can reach it and the socket
 # path is short enough; otherwise a link to a directory under /tmp.
 prepare_dir() {
@@ -67,7 +70,8 @@ init_cluster() {
         --auth-local=trust --auth-host=scram-sha-256 >"$d/log/initdb.log" 2>&1 ||
         { cat "$d/log/initdb.log" >&2; die "initdb failed"; }
     cat >>"$d/data/postgresql.conf" <<CONF
-# pg_profiles embedded cluster
+# pg_profiles embedded cluster (scripts/cluster.sh starts it with the current PGPORT and
+# socket directory, which override port and unix_socket_directories below)
 listen_addresses = '127.0.0.1'
 port = $PGPORT
 unix_socket_directories = '$d/sock'
@@ -94,9 +98,16 @@ close_inherited_fds() {
     return 0
 }
 
+# postgresql.conf holds the port and socket directory of initdb time; every start passes the
+# current ones (PGPORT may have changed, the checkout may have moved). pg_ctl runs -o's text
+# through /bin/sh.
+server_options() { printf '%s' "-p $PGPORT -k $(sh_quote "$(D)/sock")"; }
+
+running_port() { sed -n 4p "$(D)/data/postmaster.pid" 2>/dev/null; }
+
 pg_ctl_start() {
     (close_inherited_fds && as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -l "$(D)/log/server.log" \
-        -w -t 60 start >/dev/null)
+        -o "$(server_options)" -w -t 60 start >/dev/null)
 }
 
 # Right after a crash or an immediate stop the old postmaster may still be exiting; try a few
@@ -105,6 +116,9 @@ pg_ctl_start() {
 start_server() {
     local attempt=0 log offset since=$SECONDS waiting=""
     log="$(D)/log/server.log"
+    if is_running && [ "$(running_port)" != "$PGPORT" ]; then
+        die "PostgreSQL in $(D)/data is running on port $(running_port), not $PGPORT: make stop first (or use PGPORT=$(running_port))"
+    fi
     while :; do
         if is_running; then
             for _ in $(seq 100); do is_ready && return 0; sleep 0.1; done
@@ -220,7 +234,7 @@ stop)
     fi
     ;;
 restart)
-    # Stop, then start as `start` does, with the same retries.
+    # Stop, then start as `start` does: the current PGPORT and socket directory, the same retries.
     if is_running; then
         as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -m "${2:-fast}" -w -t 60 stop >/dev/null
     fi

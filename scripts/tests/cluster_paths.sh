@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The embedded cluster works from a checkout the `postgres` user cannot enter and whose path
-# is too long for a Unix socket: .pgdata becomes a link into /tmp. Prints GoogleTest-style
-# totals for scripts/test.sh.
+# is too long for a Unix socket: .pgdata becomes a link into /tmp, and a later start honours a
+# new PGPORT. Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../testlib.sh"
@@ -14,14 +14,19 @@ mkdir -p "$long"
 cp -r "$ROOT/scripts" "$long/"
 port=$((PGPORT + 10))
 
-(cd "$long" && PGPORT=$port DATABASE_URL= bash scripts/cluster.sh start) >"$parent/start.log" 2>&1
+(cd "$long" && PGPORT=$port DATABASE_URL='' bash scripts/cluster.sh start) >"$parent/start.log" 2>&1
 check "cluster starts from a long, private checkout path" test $? = 0
 check ".pgdata is a link into /tmp" bash -c "[ -L '$long/.pgdata' ] && readlink '$long/.pgdata' | grep -q '^/tmp/'"
 check "socket path fits" bash -c "sock=\$(readlink -f '$long/.pgdata')/sock/.s.PGSQL.$port; [ -S \"\$sock\" ] && [ \${#sock} -le 107 ]"
 check "extension installed and reachable" bash -c "source '$long/.pgdata/env' && psql -XtAc \"SELECT extversion FROM pg_extension WHERE extname='pg_profiles'\" | grep -q 1"
 check "shim login role exists" bash -c "source '$long/.pgdata/env' && psql \"\$DATABASE_URL\" -XtAc 'SELECT pg_has_role(current_user, '\''profiles_authenticator'\'', '\''MEMBER'\'')' | grep -q t"
-(cd "$long" && PGPORT=$port bash scripts/cluster.sh destroy) >>"$parent/start.log" 2>&1
+
+# PGPORT is honoured on every start, not only the first one.
+(cd "$long" && PGPORT=$port bash scripts/cluster.sh stop && PGPORT=$((port + 1)) DATABASE_URL='' bash scripts/cluster.sh start) >>"$parent/start.log" 2>&1
+check "a later start uses the new PGPORT" bash -c "source '$long/.pgdata/env' && [ \"\$PGPORT\" = $((port + 1)) ] && psql -XtAc 'SHOW port' | grep -qx $((port + 1))"
+(cd "$long" && PGPORT=$((port + 1)) bash scripts/cluster.sh destroy) >>"$parent/start.log" 2>&1
 check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ]"
+
 rm -rf "$parent"
 
 finish
