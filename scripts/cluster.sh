@@ -155,27 +155,53 @@ start_server() {
 
 admin_psql() { psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -X -q "$@"; }
 
+# Ends the database's other sessions: a running shim's pool holds the old library and plans
+# cached against the old objects.
+end_other_sessions() {
+    admin_psql -c "SELECT count(pg_catalog.pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null
+}
+
+# The embedded cluster's stamp keeps one hash of the installed SQL scripts and one of the
+# library: a rebuilt library alone keeps the data, a changed script at the same version cannot.
 install_extension() {
-    local hash stamp installed
-    hash=$( (cat "$(pg_config --sharedir)"/extension/pg_profiles--*.sql "$(pg_config --pkglibdir)/pg_profiles.so") |
-        sha1sum | cut -c1-40)
+    local scripts lib sql_hash lib_hash stamp old_sql="" old_lib="" installed latest path
+    scripts=("$(pg_config --sharedir)"/extension/pg_profiles--*.sql)
+    lib="$(pg_config --pkglibdir)/pg_profiles.so"
+    sql_hash=$(cat "${scripts[@]}" | sha1sum | cut -c1-40)
+    lib_hash=$(sha1sum <"$lib" | cut -c1-40)
     stamp="$(D)/extension.sha1"
+    if [ -f "$stamp" ]; then
+        old_sql=$(sed -n 's/^sql //p' "$stamp")
+        old_lib=$(sed -n 's/^lib //p' "$stamp")
+        # Older versions of this script stamped one hash over both: equal means nothing changed.
+        if [ "$(cat "$stamp")" = "$(cat "${scripts[@]}" "$lib" | sha1sum | cut -c1-40)" ]; then
+            old_sql=$sql_hash old_lib=$lib_hash
+        fi
+    fi
     installed=$(admin_psql -tAc "SELECT extversion FROM pg_extension WHERE extname = 'pg_profiles'")
+    latest=$(admin_psql -tAc "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_profiles'")
+    path=yes
+    if [ -n "$installed" ] && [ "$installed" != "$latest" ]; then
+        path=$(admin_psql -tAc "SELECT 'yes' FROM pg_extension_update_paths('pg_profiles') WHERE source = '$installed' AND target = '$latest' AND path IS NOT NULL")
+    fi
     if [ -z "$installed" ]; then
         say "installing extension pg_profiles"
         admin_psql -c "CREATE EXTENSION pg_profiles CASCADE"
-    elif [ -z "${DATABASE_URL:-}" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
-        # Embedded development cluster only: the same version was rebuilt with a new script.
-        say "reinstalling extension pg_profiles (rebuilt; embedded cluster data is reset)"
-        # Sessions still open (a running shim's pool) hold the old library and cached plans of
-        # the old schema: end them, so no backend runs old code against the new objects.
-        admin_psql -c "SELECT count(pg_catalog.pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()" >/dev/null
+    elif [ -z "${DATABASE_URL:-}" ] && { { [ "$installed" = "$latest" ] && [ "$old_sql" != "$sql_hash" ]; } || [ -z "$path" ]; }; then
+        # Embedded development cluster only: version $installed was rebuilt with other SQL (or
+        # an older checkout has no update from it), which no update script can apply.
+        say "reinstalling extension pg_profiles $latest (its SQL changed; embedded cluster data is reset)"
+        end_other_sessions
         admin_psql -c "DROP EXTENSION pg_profiles CASCADE" -c "CREATE EXTENSION pg_profiles CASCADE"
     else
+        if [ -z "${DATABASE_URL:-}" ] && { [ "$old_lib" != "$lib_hash" ] || [ "$old_sql" != "$sql_hash" ]; }; then
+            say "pg_profiles rebuilt: ending the other sessions of the database so none keeps the old library (data kept)"
+            end_other_sessions
+        fi
         # Upgrades need what the new version requires (pg_trgm since 1.1).
         admin_psql -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" -c "ALTER EXTENSION pg_profiles UPDATE"
     fi
-    if [ -z "${DATABASE_URL:-}" ]; then echo "$hash" >"$stamp"; fi
+    if [ -z "${DATABASE_URL:-}" ]; then printf 'sql %s\nlib %s\n' "$sql_hash" "$lib_hash" >"$stamp"; fi
     # The shim's login role: a member of profiles_authenticator, nothing else.
     admin_psql <<'SQL'
 DO $$
