@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The embedded cluster works from a checkout the `postgres` user cannot enter and whose path
-# is too long for a Unix socket: .pgdata becomes a link into /tmp, and a later start honours a
-# new PGPORT. Prints GoogleTest-style totals for scripts/test.sh.
+# is too long for a Unix socket: .pgdata becomes a link into /tmp (only into a directory of our
+# own), and a later start honours a new PGPORT. Prints GoogleTest-style totals for scripts/test.sh.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../testlib.sh"
@@ -27,6 +27,20 @@ check "a later start uses the new PGPORT" bash -c "source '$long/.pgdata/env' &&
 (cd "$long" && PGPORT=$((port + 1)) bash scripts/cluster.sh destroy) >>"$parent/start.log" 2>&1
 check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ]"
 
+# The /tmp name is predictable: one made by someone else is refused, and nothing follows it.
+target=/tmp/pg_profiles-$(printf '%s' "$long" | sha1sum | cut -c1-12)
+mkdir "$parent/elsewhere"
+ln -s "$parent/elsewhere" "$target"
+(cd "$long" && PGPORT=$port DATABASE_URL='' bash scripts/cluster.sh start) >"$parent/link.log" 2>&1
+check "a symbolic link at $target is refused" bash -c "grep -q 'symbolic link' '$parent/link.log' && [ ! -e '$long/.pgdata' ] && [ -z \"\$(ls -A '$parent/elsewhere')\" ]"
+rm -f "$target"
+if [ "$(id -u)" = 0 ]; then
+    mkdir "$target"
+    chown nobody "$target"
+    (cd "$long" && PGPORT=$port DATABASE_URL='' bash scripts/cluster.sh start) >"$parent/owner.log" 2>&1
+    check "a directory at $target owned by another user is refused" bash -c "grep -q 'owned by nobody' '$parent/owner.log' && [ ! -e '$long/.pgdata' ]"
+    rm -rf "$target"
+fi
 rm -rf "$parent"
 
 finish
