@@ -5,13 +5,17 @@
 # own statistics, /metrics), writes by the primary, a writer reads its own writes, and when the
 # replica stops reads keep working from the primary; a health check brings it back.
 # The primary is only read from: no configuration change, no restart, no replication slot.
-# Everything created here is removed at the end. Prints GoogleTest-style totals.
+# Embedded cluster only. Everything created here is removed at the end. Prints GoogleTest-style
+# totals.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../testlib.sh"
 cd "$ROOT" || exit 1
 # shellcheck disable=SC1091
 source "$PGDATA_LINK/env"
+
+# The replica is a base backup of the embedded cluster, taken over its Unix socket.
+if [ -z "${PROFILES_EMBEDDED_CLUSTER:-}" ]; then echo "external database: skipped"; finish; fi
 
 rport=$((PGPORT + 20))
 rdir=$(mktemp -d /tmp/profiles-replica.XXXXXX)
