@@ -205,7 +205,7 @@ SELECT t AS tbl, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
   JOIN pg_class c ON c.relname = x.t AND c.relnamespace = 'profiles'::regnamespace
  ORDER BY x.n;
 -- Tables of the schema without forced RLS: reference data (countries, routes) and the profile
--- tally (counts only, which only the tables' owner reads).
+-- tally and its pending changes (counts only, which only the tables' owner reads).
 SELECT c.relname AS without_forced_rls FROM pg_class c
  WHERE c.relnamespace = 'profiles'::regnamespace AND c.relkind IN ('r', 'p')
    AND NOT (c.relrowsecurity AND c.relforcerowsecurity)

@@ -1,10 +1,12 @@
 // The number of profiles in O(1): statement triggers keep per-slot tallies whose sum is
 // count(*) of profiles, so an unfiltered list does not scan every profile for its total.
 // Writers spread over the slots (a slot no other transaction holds), so concurrent inserts
-// never wait on one counter row.
+// never wait on one counter row; a REPEATABLE READ or SERIALIZABLE writer adds a pending row
+// instead, since updating a slot changed after its snapshot would fail.
 #include "profile_tally.hpp"
 
 extern "C" {
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
@@ -24,19 +26,39 @@ pg::Plan
 // Every slot is held by other writers: wait for the backend's own.
 pg::Plan add_own_slot_plan("UPDATE profiles.profile_tally t SET n = t.n + $1 WHERE t.slot = $2",
                            {INT8OID, INT4OID});
-pg::Plan reset_plan("UPDATE profiles.profile_tally t SET n = 0 WHERE t.n <> 0", {});
-pg::Plan total_plan("SELECT COALESCE(pg_catalog.sum(t.n), 0)::bigint FROM profiles.profile_tally t",
+// Snapshot-isolation writers: a row of their own, which no other transaction can have changed.
+pg::Plan add_pending_plan("INSERT INTO profiles.profile_tally_pending (n) VALUES ($1)", {INT8OID});
+// What they left, taken by a READ COMMITTED writer into its slot update (same transaction).
+pg::Plan fold_pending_plan("WITH f AS (DELETE FROM profiles.profile_tally_pending p RETURNING p.n) "
+                           "SELECT COALESCE(pg_catalog.sum(f.n), 0)::bigint FROM f",
+                           {});
+pg::Plan reset_plan("WITH d AS (DELETE FROM profiles.profile_tally_pending) "
+                    "UPDATE profiles.profile_tally t SET n = 0 WHERE t.n <> 0",
                     {});
+pg::Plan
+    total_plan("SELECT ((SELECT COALESCE(pg_catalog.sum(t.n), 0) FROM profiles.profile_tally t) + "
+               "(SELECT COALESCE(pg_catalog.sum(p.n), 0) "
+               "FROM profiles.profile_tally_pending p))::bigint",
+               {});
 // Exclusive: waits for every writer that touched the tallies, and holds off new ones until the
 // count (a fresh snapshot, taken after the lock) is stored.
 pg::Plan lock_plan("LOCK TABLE profiles.profile_tally IN EXCLUSIVE MODE", {});
-pg::Plan recount_plan("UPDATE profiles.profile_tally t SET n = CASE WHEN t.slot = 0 THEN "
+// One statement, so one snapshot: the count and the pending rows it replaces agree (a writer's
+// profiles and its pending row commit together).
+pg::Plan recount_plan("WITH d AS (DELETE FROM profiles.profile_tally_pending) "
+                      "UPDATE profiles.profile_tally t SET n = CASE WHEN t.slot = 0 THEN "
                       "(SELECT pg_catalog.count(*) FROM profiles.profile p) ELSE 0 END",
                       {});
 
 void add(pg::Spi& spi, long long delta) {
     int own = MyProcPid % kSlots;
     pg::AsTableOwner owner;
+    if (IsolationUsesXactSnapshot()) {
+        spi.exec(add_pending_plan, {pg::int8_arg(delta)});
+        return;
+    }
+    spi.exec(fold_pending_plan, {}, 1);
+    delta += pg::Spi::int8(0, 1);
     if (spi.exec(add_free_slot_plan, {pg::int8_arg(delta), pg::int4_arg(kSlots - own)}) == 0)
         spi.exec(add_own_slot_plan, {pg::int8_arg(delta), pg::int4_arg(own)});
 }

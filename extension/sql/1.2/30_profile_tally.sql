@@ -1,5 +1,6 @@
 -- The number of profiles without counting them. Statement triggers add each statement's
--- inserted and deleted rows to one of 16 slots; the total is their sum, exact in every snapshot.
+-- inserted and deleted rows to one of 16 slots; the total is their sum (with profile_tally_pending),
+-- exact in every snapshot.
 CREATE TABLE @extschema@.profile_tally (
     slot integer PRIMARY KEY CHECK (slot >= 0 AND slot < 16),
     n    bigint NOT NULL
@@ -9,6 +10,14 @@ COMMENT ON TABLE @extschema@.profile_tally IS
 INSERT INTO @extschema@.profile_tally (slot, n)
 SELECT s, CASE WHEN s = 0 THEN (SELECT pg_catalog.count(*) FROM @extschema@.profile) ELSE 0 END
 FROM pg_catalog.generate_series(0, 15) s;
+-- A transaction that reads one snapshot (REPEATABLE READ, SERIALIZABLE) cannot update a slot
+-- that another transaction changed after that snapshot (it would fail with 40001): it adds a
+-- row here instead, which the next READ COMMITTED writer folds into its slot.
+CREATE TABLE @extschema@.profile_tally_pending (
+    n bigint NOT NULL
+);
+COMMENT ON TABLE @extschema@.profile_tally_pending IS
+    'Profile count changes of REPEATABLE READ / SERIALIZABLE writers, not yet folded into profile_tally (the total is the sum of both).';
 
 CREATE FUNCTION @extschema@.tally_profiles() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'profiles_tally_profiles';
