@@ -61,25 +61,44 @@ bool would_block(int error) {
 // Set for the request a worker thread is serving; a worker serves one connection at a time.
 thread_local bool t_close_after_response = false;
 
-// True when the request declares a body cpp-httplib will not read, or frames it ambiguously.
-// It reads bodies for POST, PUT, PATCH and PRI, and for DELETE only with a Content-Length;
-// with both Transfer-Encoding and Content-Length it goes by the first, and RFC 9112 (6.3) asks
-// the server to close the connection after answering such a request.
+// True when bytes of the request's body may stay on the connection after the answer.
+// cpp-httplib reads a body for POST, PUT, PATCH, PRI and DELETE (the last only with a
+// Content-Length, and a DELETE without one is no Content-Length body); its chunked decoder takes
+// a chunk followed by other bytes than CRLF as complete, leaving those bytes unread; and a
+// request framed by both Transfer-Encoding and Content-Length is to be answered, then closed
+// (RFC 9112 6.3). So a chunked request always ends its connection.
 bool body_may_stay_unread(const httplib::Request& req) {
-    const auto length = req.headers.find("Content-Length");
-    const bool has_length = length != req.headers.end();
-    const bool chunked = req.headers.count("Transfer-Encoding") > 0;
-    if (chunked && has_length) {
+    if (req.headers.count("Transfer-Encoding") > 0) {
         return true;
     }
-    if (!chunked && (!has_length || length->second == "0")) {
+    const auto length = req.headers.find("Content-Length");
+    if (length == req.headers.end() || length->second == "0") {
         return false;
     }
     const std::string& method = req.method;
-    if (method == "POST" || method == "PUT" || method == "PATCH" || method == "PRI") {
-        return false;
+    return !(method == "POST" || method == "PUT" || method == "PATCH" || method == "PRI" ||
+             method == "DELETE");
+}
+
+// Closing a socket with unread input resets the connection, and the client may lose the answer
+// it has not read yet. So: stop sending, take what the client still sends for a moment, close.
+void close_after_draining(int sock) {
+    ::shutdown(sock, SHUT_WR);
+    constexpr size_t kMaxDrained = 16 * 1024 * 1024;
+    const auto until = Clock::now() + milliseconds(500);
+    char buffer[16384];
+    size_t drained = 0;
+    while (drained < kMaxDrained && Clock::now() < until) {
+        if (wait_for(sock, POLLIN,
+                     std::chrono::duration_cast<microseconds>(until - Clock::now())) <= 0) {
+            break;
+        }
+        ssize_t n = ::recv(sock, buffer, sizeof buffer, 0);
+        if (n <= 0) {
+            break; // the client closed too (or the connection failed): nothing left to protect
+        }
+        drained += static_cast<size_t>(n);
     }
-    return method != "DELETE" || !has_length;
 }
 
 void ip_and_port(const sockaddr_storage& addr, socklen_t length, std::string& ip, int& port) {
@@ -428,7 +447,11 @@ bool GuardedServer::process_and_close_socket(int sock) {
             break;
         }
     }
-    ::shutdown(sock, SHUT_RDWR);
+    if (t_close_after_response) {
+        close_after_draining(sock);
+    } else {
+        ::shutdown(sock, SHUT_RDWR);
+    }
     ::close(sock);
     return ok;
 }

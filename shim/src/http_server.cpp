@@ -57,6 +57,11 @@ HttpServer::HttpServer(const Config& config, const Router& router)
             if (!res.body.empty()) {
                 return httplib::Server::HandlerResponse::Unhandled;
             }
+            // cpp-httplib refused the request before routing (bad request line or header, URI
+            // too long, a Range it cannot parse): the body, if any, is unread, and the answer is
+            // whole. The request object is the server's own, not const: only the view is.
+            close_after_response();
+            const_cast<httplib::Request&>(req).ranges.clear();
             std::string id = res.has_header("X-Request-Id")
                                  ? res.get_header_value("X-Request-Id")
                                  : request_id::from_header(req.get_header_value("X-Request-Id"));
@@ -74,6 +79,7 @@ HttpServer::HttpServer(const Config& config, const Router& router)
         if (res.status == 204 || res.status == 304) {
             res.headers.erase("Content-Length"); // RFC 9110 8.6: neither may carry one
         }
+        res.headers.erase("Accept-Ranges"); // cpp-httplib's, on HEAD: no route serves ranges
         if (closing_after_response()) {
             res.headers.erase("Keep-Alive");
             res.headers.erase("Connection");

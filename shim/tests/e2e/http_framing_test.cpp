@@ -153,6 +153,41 @@ TEST_F(HttpFraming, ChunkedBodyOverTheLimitEndsTheConnection) {
     EXPECT_TRUE(has_header_line(stream, "Connection: close")) << stream.substr(0, 600);
 }
 
+TEST_F(HttpFraming, RequestsTheLibraryRefusesEndTheConnection) {
+    // A Range it cannot parse (416) and an HTTP version it does not speak (400), each with a
+    // body that would otherwise be read as the next request.
+    for (const std::string& head :
+         {std::string("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=abc\r\n"),
+          std::string("POST /functions/v1/api HTTP/9.9\r\nHost: 127.0.0.1\r\n")}) {
+        const std::string stream = exchange_until_close(
+            head + "Content-Length: " + std::to_string(kSmuggled.size()) + "\r\n\r\n" + kSmuggled);
+        EXPECT_EQ(responses_in(stream), 1) << stream;
+        EXPECT_TRUE(stream.rfind("HTTP/1.1 4", 0) == 0) << stream;
+        EXPECT_TRUE(has_header_line(stream, "Connection: close")) << stream;
+        EXPECT_EQ(stream.find("Content-Range"), std::string::npos) << stream;
+    }
+}
+
+TEST_F(HttpFraming, AnyChunkedRequestEndsTheConnection) {
+    // A chunk followed by other bytes than CRLF: the library takes it as complete.
+    const std::string stream = exchange_until_close(
+        "POST /functions/v1/api HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+        token_for(admin_) +
+        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX" +
+        kSmuggled);
+    EXPECT_EQ(responses_in(stream), 1) << stream;
+    EXPECT_TRUE(has_header_line(stream, "Connection: close")) << stream;
+    EXPECT_EQ(stream.find("profiles_http_requests_total"), std::string::npos) << stream;
+}
+
+TEST_F(HttpFraming, HeadOffersNoRanges) {
+    auto client = Shared::get().shim().client();
+    auto res = client->Head("/live");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_FALSE(res->has_header("Accept-Ranges"));
+}
+
 TEST_F(HttpFraming, KeptAliveRequestsAreStillServedInTurn) {
     const std::string one = "GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     const std::string last = "GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
