@@ -32,9 +32,9 @@ pg::Plan add_pending_plan("INSERT INTO profiles.profile_tally_pending (n) VALUES
 pg::Plan fold_pending_plan("WITH f AS (DELETE FROM profiles.profile_tally_pending p RETURNING p.n) "
                            "SELECT COALESCE(pg_catalog.sum(f.n), 0)::bigint FROM f",
                            {});
-pg::Plan reset_plan("WITH d AS (DELETE FROM profiles.profile_tally_pending) "
-                    "UPDATE profiles.profile_tally t SET n = 0 WHERE t.n <> 0",
-                    {});
+// Pending rows before slots, in this order everywhere (folds, resets, recounts): no deadlock.
+pg::Plan reset_pending_plan("DELETE FROM profiles.profile_tally_pending", {});
+pg::Plan reset_plan("UPDATE profiles.profile_tally t SET n = 0 WHERE t.n <> 0", {});
 pg::Plan
     total_plan("SELECT ((SELECT COALESCE(pg_catalog.sum(t.n), 0) FROM profiles.profile_tally t) + "
                "(SELECT COALESCE(pg_catalog.sum(p.n), 0) "
@@ -42,7 +42,9 @@ pg::Plan
                {});
 // Exclusive: waits for every writer that touched the tallies, and holds off new ones until the
 // count (a fresh snapshot, taken after the lock) is stored.
-pg::Plan lock_plan("LOCK TABLE profiles.profile_tally IN EXCLUSIVE MODE", {});
+pg::Plan
+    lock_plan("LOCK TABLE profiles.profile_tally_pending, profiles.profile_tally IN EXCLUSIVE MODE",
+              {});
 // One statement, so one snapshot: the count and the pending rows it replaces agree (a writer's
 // profiles and its pending row commit together).
 pg::Plan recount_plan("WITH d AS (DELETE FROM profiles.profile_tally_pending) "
@@ -94,7 +96,15 @@ PGP_FUNCTION(profiles_tally_profiles) {
                       "tally_profiles: must be an AFTER ... FOR EACH STATEMENT trigger");
         pg::Spi spi;
         if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
+            // Pending rows committed after an older snapshot are invisible to it, and would
+            // outlive the rows they count.
+            if (IsolationUsesXactSnapshot())
+                pg::raise(ERRCODE_FEATURE_NOT_SUPPORTED,
+                          "TRUNCATE of profiles.profile runs in READ COMMITTED transactions only",
+                          "The profile tally cannot be reset from a REPEATABLE READ or "
+                          "SERIALIZABLE snapshot.");
             pg::AsTableOwner owner;
+            spi.exec(reset_pending_plan, {});
             spi.exec(reset_plan, {});
             return PointerGetDatum(nullptr);
         }
