@@ -69,15 +69,36 @@ prepare_dir() {
 # their own (with a jwt_secret of their choosing). Only our own directory is used.
 claim_tmp_dir() { # dir
     mkdir -m 755 "$1" 2>/dev/null && return 0
+    ours_or_die "$1"
+}
+
+# Dies unless `dir` is a real directory of ours. One the cluster owner holds (earlier versions
+# of this script gave it the directory) is taken back when we are root.
+ours_or_die() { # dir
     [ ! -L "$1" ] || die "$1 is a symbolic link: refusing to keep the cluster there (remove it)"
     [ -d "$1" ] || die "$1 exists and is not a directory: refusing to keep the cluster there"
     [ -O "$1" ] && return 0
-    # Earlier versions of this script gave the directory to the cluster owner.
     if [ "$(id -u)" = 0 ] && [ "$(stat -c %U "$1")" = postgres ]; then
         chown root: "$1"
         return 0
     fi
     die "$1 is owned by $(stat -c %U "$1"), not $(id -un): refusing to keep the cluster there (remove it)"
+}
+
+# stop, restart and destroy act on .pgdata's directory only while it is still ours: after /tmp
+# was emptied, its name may have been taken by someone else (a link for `rm -rf` to follow, a
+# postmaster.pid naming a process for pg_ctl to signal). Prints the directory, or nothing when
+# the link's target is gone.
+checked_dir() {
+    local target
+    if [ -L "$PGDATA_LINK" ]; then
+        target=$(readlink "$PGDATA_LINK")
+        [ -e "$target" ] || [ -L "$target" ] || return 0
+        ours_or_die "$target"
+        printf '%s' "$target"
+    elif [ -d "$PGDATA_LINK" ]; then
+        printf '%s' "$PGDATA_LINK"
+    fi
 }
 
 D() { readlink -f "$PGDATA_LINK"; }
@@ -87,8 +108,15 @@ owned_dirs() {
     d=$(D)
     mkdir -p "$d/sock" "$d/log"
     # .pgdata itself stays ours: the cluster owner needs only to pass through it, and must not
-    # be able to replace the env file we and our shells source.
+    # be able to replace the env file we and our shells source. Earlier versions of this script
+    # gave it to the cluster owner: take it back, with the files it holds for us.
     if [ "$(id -u)" = 0 ]; then
+        if [ "$(stat -c %U "$d")" != root ]; then
+            chown root: "$d"
+            for f in env jwt_secret extension.sha1; do
+                if [ -e "$d/$f" ]; then chown -h root: "$d/$f"; fi
+            done
+        fi
         chown postgres:postgres "$d/sock" "$d/log"
         if [ -d "$d/data" ]; then chown postgres:postgres "$d/data"; fi
     fi
@@ -312,20 +340,28 @@ start)
     write_env
     ;;
 stop)
-    if [ -d "$PGDATA_LINK/data" ] && is_running; then
-        as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -m fast -w stop >/dev/null
+    dir=$(checked_dir)
+    if [ -n "$dir" ] && [ -d "$dir/data" ] && is_running; then
+        as_cluster_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
     fi
     ;;
 restart)
     # Stop, then start as `start` does: the current PGPORT and socket directory, the same retries.
+    [ -n "$(checked_dir)" ] || die "no cluster in $PGDATA_LINK"
     if is_running; then
         as_cluster_owner "$PGBIN/pg_ctl" -D "$(D)/data" -m "${2:-fast}" -w -t 60 stop >/dev/null
     fi
     start_server
     ;;
 destroy)
+    dir=$(checked_dir)
     "$0" stop
-    if [ -L "$PGDATA_LINK" ]; then rm -rf "$(D)" "$PGDATA_LINK"; else rm -rf "$PGDATA_LINK"; fi
+    if [ -L "$PGDATA_LINK" ]; then
+        if [ -n "$dir" ]; then rm -rf -- "$dir"; fi
+        rm -f -- "$PGDATA_LINK"
+    else
+        rm -rf -- "$PGDATA_LINK"
+    fi
     ;;
 *)
     die "usage: $0 start|stop|restart [fast|immediate]|destroy"

@@ -24,8 +24,18 @@ check "shim login role exists" bash -c "source '$long/.pgdata/env' && psql \"\$D
 # PGPORT is honoured on every start, not only the first one.
 (cd "$long" && PGPORT=$port bash scripts/cluster.sh stop && PGPORT=$((port + 1)) DATABASE_URL='' bash scripts/cluster.sh start) >>"$parent/start.log" 2>&1
 check "a later start uses the new PGPORT" bash -c "source '$long/.pgdata/env' && [ \"\$PGPORT\" = $((port + 1)) ] && psql -XtAc 'SHOW port' | grep -qx $((port + 1))"
+# After /tmp was emptied someone else may take the name: stop and destroy do not follow it.
+(cd "$long" && PGPORT=$((port + 1)) bash scripts/cluster.sh stop) >>"$parent/start.log" 2>&1
+tmp_dir=$(readlink "$long/.pgdata")
+mv "$tmp_dir" "$parent/moved"
+mkdir "$parent/victim" && touch "$parent/victim/keep"
+ln -s "$parent/victim" "$tmp_dir"
+(cd "$long" && PGPORT=$((port + 1)) bash scripts/cluster.sh destroy) >"$parent/planted.log" 2>&1
+check "destroy refuses a link planted at the /tmp name" bash -c "[ -e '$parent/victim/keep' ] && grep -q 'symbolic link' '$parent/planted.log'"
+rm -f "$tmp_dir"
+mv "$parent/moved" "$tmp_dir"
 (cd "$long" && PGPORT=$((port + 1)) bash scripts/cluster.sh destroy) >>"$parent/start.log" 2>&1
-check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ]"
+check "destroy removes the data and the link" bash -c "[ ! -e '$long/.pgdata' ] && [ ! -e '$tmp_dir' ]"
 
 # The /tmp name is predictable: one made by someone else is refused, and nothing follows it.
 target=/tmp/pg_profiles-$(printf '%s' "$long" | sha1sum | cut -c1-12)
