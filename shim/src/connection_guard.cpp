@@ -81,16 +81,21 @@ bool body_may_stay_unread(const httplib::Request& req) {
 }
 
 // Closing a socket with unread input resets the connection, and the client may lose the answer
-// it has not read yet. So: stop sending, take what the client still sends for a moment, close.
+// it has not read yet. So: stop sending, take what the client still sends, then close. The
+// worker waits only while bytes keep coming (a pause of 50 ms ends it), and 500 ms at most.
 void close_after_draining(int sock) {
     ::shutdown(sock, SHUT_WR);
     constexpr size_t kMaxDrained = 16 * 1024 * 1024;
     const auto until = Clock::now() + milliseconds(500);
     char buffer[16384];
     size_t drained = 0;
-    while (drained < kMaxDrained && Clock::now() < until) {
-        if (wait_for(sock, POLLIN,
-                     std::chrono::duration_cast<microseconds>(until - Clock::now())) <= 0) {
+    while (drained < kMaxDrained) {
+        const auto now = Clock::now();
+        if (now >= until) {
+            break;
+        }
+        const auto left = std::chrono::duration_cast<microseconds>(until - now);
+        if (wait_for(sock, POLLIN, std::min<microseconds>(left, milliseconds(50))) <= 0) {
             break;
         }
         ssize_t n = ::recv(sock, buffer, sizeof buffer, 0);
