@@ -25,7 +25,6 @@ std::optional<std::string> user_id(Exchange& ex) {
 }
 
 void handle_get(AppContext& app, Exchange& ex) {
-    ex.use_problem_errors();
     std::optional<Credential> who = authenticate_caller(app, ex);
     if (!who) {
         return;
@@ -42,7 +41,6 @@ void handle_get(AppContext& app, Exchange& ex) {
 
 // An upsert: 201 when the profile row was created, 200 when it was updated.
 void handle_put(AppContext& app, Exchange& ex) {
-    ex.use_problem_errors();
     std::optional<Credential> who = authenticate_caller(app, ex);
     if (!who) {
         return;

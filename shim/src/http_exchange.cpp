@@ -44,7 +44,8 @@ std::string raw_path(const httplib::Request& request) {
 
 Exchange::Exchange(const httplib::Request& request, httplib::Response& response,
                    std::string request_id, const httplib::ContentReader* reader)
-    : request_(request), response_(response), request_id_(std::move(request_id)), reader_(reader) {
+    : request_(request), response_(response), request_id_(std::move(request_id)), reader_(reader),
+      problem_errors_(answers_problems(request)) {
     response_.set_header("X-Request-Id", request_id_);
 }
 

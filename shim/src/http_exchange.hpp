@@ -60,9 +60,6 @@ class Exchange {
     void set_header(const std::string& name, const std::string& value);
     httplib::Response& response() { return response_; }
 
-    // Errors of this exchange are written as application/problem+json (seed 004), and
-    // validation errors from the database answer 422 there.
-    void use_problem_errors() { problem_errors_ = true; }
     void send_error(const ApiError& error);
     // Maps a database error through the SQLSTATE table; server-side failures are logged with
     // the request id, clients only see the mapped message.
@@ -86,7 +83,9 @@ class Exchange {
     bool body_consumed_ = false;
     std::string actor_;
     PathParams params_;
-    bool problem_errors_ = false;
+    // On seed 004's paths (answers_problems) errors are application/problem+json, and
+    // validation errors from the database answer 422.
+    const bool problem_errors_;
     mutable std::optional<Framing> framing_;
 };
 

@@ -165,15 +165,9 @@ void HttpServer::dispatch(const httplib::Request& request, httplib::Response& re
             (*match.handler)(ex);
             break;
         case Router::Match::Kind::NotFound:
-            if (answers_problems(request)) {
-                ex.use_problem_errors();
-            }
             ex.send_error(errors::route_not_found());
             break;
         case Router::Match::Kind::MethodNotAllowed:
-            if (answers_problems(request)) {
-                ex.use_problem_errors();
-            }
             response.set_header("Allow", match.allow);
             ex.send_error(errors::method_not_allowed());
             break;
