@@ -312,14 +312,13 @@ uint64 insert_profile_rows(pg::Spi& spi, Datum ids, Datum docs) {
     return spi.exec(insert_many_plan, {pg::datum_arg(ids), pg::datum_arg(docs)});
 }
 
-long long lock_profile_row(pg::Spi& spi, const pg_uuid_t& id, std::optional<int> expected_version) {
+void lock_profile_row(pg::Spi& spi, const pg_uuid_t& id, std::optional<int> expected_version) {
     if (spi.exec(lock_plan, {pg::uuid_arg(id)}, 1) == 0)
         pg::raise(ERRCODE_NO_DATA_FOUND, "profile not found");
     long long current = pg::Spi::int8(0, 1);
     if (expected_version && *expected_version != current)
         pg::raise(ERRCODE_T_R_SERIALIZATION_FAILURE, "version mismatch",
                   "current version is " + std::to_string(current));
-    return current;
 }
 
 int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,

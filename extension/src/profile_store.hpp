@@ -30,9 +30,8 @@ void insert_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* doc);
 // is skipped, not raised).
 uint64 insert_profile_rows(pg::Spi& spi, Datum ids, Datum docs);
 // lock_profile_row: locks the row until the transaction ends and checks expected_version
-// (40001 with the current version in the detail); returns the current version. Raises P0002
-// when the profile does not exist.
-long long lock_profile_row(pg::Spi& spi, const pg_uuid_t& id, std::optional<int> expected_version);
+// (40001 with the current version in the detail). Raises P0002 when the profile does not exist.
+void lock_profile_row(pg::Spi& spi, const pg_uuid_t& id, std::optional<int> expected_version);
 // update_profile_row: lock_profile_row, then applies the patch; returns the new version.
 int update_profile_row(pg::Spi& spi, const pg_uuid_t& id, Jsonb* patch,
                        std::optional<int> expected_version);
